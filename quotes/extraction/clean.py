@@ -1,0 +1,216 @@
+"""Turn a saved news page into article text plus metadata.
+
+Pages saved as text keep their chrome: menus, share buttons, photo captions, copyright lines,
+newsletter prompts. We drop lines by their shape (short, no sentence punctuation, credit
+markers) rather than by any one site's wording, and read title, outlet, byline and date from
+the lines that show them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlparse
+
+from quotes.extraction.types import ArticleMeta
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+DATE_PATTERNS = [
+    re.compile(_MONTH + r"\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(?P<year>(?:19|20)\d\d)", re.I),
+    re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s*(?P<year>(?:19|20)\d\d)", re.I),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(r"\b(?P<day>\d{1,2})[./](?P<mnum>\d{1,2})[./](?P<year>(?:19|20)\d\d)\b"),
+]
+
+# Lines that are page furniture wherever they appear.
+CHROME_LINE = re.compile(
+    r"""^(?:
+        (?:\d+\.\s*)?skip\ to\b.*
+      | share\ this\ (?:article|story|page).*
+      | copy/paste\b.* | copy\ to\ clipboard.* | copy\ link.*
+      | published\ on\b.{0,40}updated.{0,40}
+      | (?:photo|image|picture|video)\s*(?:credit|source)?\s*:.*
+      | .*\bcopyright\b.* | ©.* | \(c\)\s*\d{4}.*
+      | (?:advertisement|sponsored|related(?:\ articles?|\ stories|\ content)?|read\ more|more\ on\ this\ topic|you\ might\ also\ like|most\ read|recommended|comments?|sign\ up.*|subscribe.*)
+      | \d+\s+users?\ have\ voted\.?
+      | get\ (?:top\ stories|the\ .{1,60}delivered).*
+      | .{0,80}\bhas\ a\ new\ (?:mobile\ )?app\b.*
+      | (?:https?://|www\.)\S+
+      | \d+\s*min\.?(?:\s+read)?\b.{0,60}
+      | [a-z]{1,4}(?:/[a-z]{1,4})+\s*\((?:[A-Za-z]+(?:,\s*)?)+\)  # DW-style sign-off "ar/rt (AFP, AP)"
+    )$""",
+    re.I | re.X,
+)
+# Once one of these is reached, the rest is recirculation, not article.
+TAIL_MARKER = re.compile(
+    r"^(?:you\ might\ also\ like|more\ on\ this\ topic|related\ (?:articles|stories|coverage)|read\ more|most\ read|recommended(?:\ for\ you)?|more\ from\b.*|latest\ news)\s*:?$",
+    re.I | re.X,
+)
+CAPTION_CREDIT = re.compile(
+    r"(?:\[[^\]]*(?:via|/|photo|file|reuters|ap|afp|getty|epa)[^\]]*\]\s*$"
+    r"|\((?:[A-Z]{2,6}\s+)?photo\)\s*$|image:\s*\S.*$|\bphoto:\s*\S.*$)",
+    re.I,
+)
+BYLINE = re.compile(r"^by\s+(?P<who>[^-–—|]+?)(?:\s*[-–—|]\s*(?P<rest>.*))?$", re.I)
+SOURCE_LINE = re.compile(r"^source\s*:\s*(?P<who>.+?)(?:\s+and\s+(?:news\s+)?agencies)?\.?$", re.I)
+SKIP_TO_SITE = re.compile(r"skip to more (?P<who>.+?) sites", re.I)
+APP_PROMO = re.compile(r"^(?:the\s+)?(?P<who>[A-Z][\w.&' ]{1,60}?) has a new (?:mobile )?app", re.I)
+DELIVERED = re.compile(r"get the (?P<who>[A-Z][\w.&' ]{1,60}?) delivered", re.I)
+COPYRIGHT_OWNER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<who>[A-Z][^/|]{1,60}?)(?:\s+L\.?P\.?|\s+Ltd\.?|\s+Inc\.?)?\s*$", re.I)
+SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*\s*$|["”’]\s*$""")
+QUOTE_MARKS = "\"“”«»„"
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first calendar date written in `text`, in any of the forms news pages use."""
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            month = int(g["mnum"]) if g.get("mnum") else MONTHS.get(g["month"].lower().rstrip("."))
+            try:
+                return dt.date(int(g["year"]), int(month), int(g["day"]))
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _is_sentence(line: str) -> bool:
+    return bool(SENTENCE_END.search(line)) and _words(line) >= 6
+
+
+def _outlet_from_url(url: str) -> str:
+    host = urlparse(url).hostname or ""
+    parts = [p for p in host.split(".") if p not in {"www", "p", "m", "amp", "edition"}]
+    if len(parts) >= 2:
+        name = parts[-2]
+        return name.upper() if len(name) <= 3 else name.capitalize()
+    return ""
+
+
+def clean_article(raw: str) -> tuple[ArticleMeta, str]:
+    """Split a saved page into (metadata, cleaned body). The body keeps article paragraphs only."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
+    lines = [ln.strip() for ln in text.split("\n")]
+    meta = ArticleMeta()
+    agency = ""
+    for ln in lines:
+        if not ln:
+            continue
+        if not meta.outlet:
+            for pattern in (SKIP_TO_SITE, APP_PROMO, DELIVERED):
+                m = pattern.search(ln)
+                if m:
+                    meta.outlet = m.group("who").strip()
+                    break
+        m = SOURCE_LINE.match(ln)
+        if m and _words(ln) <= 10:
+            meta.outlet = meta.outlet or m.group("who").strip()
+        if not meta.url:
+            m = re.match(r"^(https?://\S+)$", ln)
+            if m:
+                meta.url = m.group(1)
+        m = COPYRIGHT_OWNER.search(ln)
+        if m and _words(ln) <= 8 and not agency:
+            agency = m.group("who").strip(" .")
+
+    body_lines: list[str] = []
+    seen: set[str] = set()
+    title_found = False
+    for i, ln in enumerate(lines):
+        if not ln:
+            if body_lines and body_lines[-1] != "":
+                body_lines.append("")
+            continue
+        if TAIL_MARKER.match(ln) and title_found and len(body_lines) > 3:
+            break
+        by = BYLINE.match(ln)
+        if by and _words(ln) <= 14 and not _is_sentence(ln):
+            who = by.group("who").strip()
+            meta.byline = meta.byline or who
+            outlet = re.split(r"\s+(?:with|and|/)\s+", who)[0].strip()
+            if not meta.outlet and outlet and outlet[0].isupper():
+                meta.outlet = outlet
+            if not meta.published:
+                meta.published = parse_date(by.group("rest") or "")
+            continue
+        m = SOURCE_LINE.match(ln)
+        if m and _words(ln) <= 10:
+            continue
+        if CHROME_LINE.match(ln):
+            if not meta.published and _words(ln) <= 12:
+                meta.published = parse_date(ln)
+            continue
+        if not title_found:
+            # Menu crumbs above the headline are short and unpunctuated.
+            following = next((x for x in lines[i + 1 :] if x), "")
+            if _words(ln) < 4 and not any(q in ln for q in QUOTE_MARKS) and not _is_sentence(following):
+                continue
+            date = parse_date(ln)
+            if date and _words(ln) <= 6:
+                meta.published = meta.published or date
+                continue
+            meta.title = ln
+            title_found = True
+            seen.add(ln)
+            continue
+        if ln in seen:  # repeated headline or caption
+            continue
+        seen.add(ln)
+        if _words(ln) <= 6 and parse_date(ln) and not _is_sentence(ln):
+            meta.published = meta.published or parse_date(ln)
+            continue
+        if CAPTION_CREDIT.search(ln) or any(
+            other != ln and other.startswith(ln) for other in lines[i + 1 : i + 3]
+        ):
+            continue
+        if not _is_sentence(ln) and not any(q in ln for q in QUOTE_MARKS) and _looks_like_caption(lines, i):
+            continue
+        body_lines.append(ln)
+    # Captions often appear twice (alt text, then caption): drop a line that a later line repeats as prefix.
+    body = "\n\n".join(p for p in _paragraphs(body_lines))
+    if not meta.outlet and meta.url:
+        meta.outlet = _outlet_from_url(meta.url)
+    if not meta.outlet and agency:
+        meta.outlet = agency
+    if agency and not meta.byline:
+        meta.byline = agency
+    return meta, body
+
+
+def _looks_like_caption(lines: list[str], i: int) -> bool:
+    """An unpunctuated line beside another caption-like line, or one that is a name only.
+
+    Sub-headings are kept (they are short questions or phrases between paragraphs); captions
+    come in runs next to credits or repeat the line before them.
+    """
+    ln = lines[i]
+    if ln.endswith("?"):
+        return False
+    neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines) and lines[j]]
+    for other in neighbours:
+        if other == ln or CAPTION_CREDIT.search(other) or other.startswith(ln) or ln.startswith(other):
+            return True
+        if not _is_sentence(other) and not other.endswith("?") and _words(other) >= 4 and not any(q in other for q in QUOTE_MARKS):
+            return True
+    return False
+
+
+def _paragraphs(body_lines: list[str]):
+    for ln in body_lines:
+        if ln:
+            yield ln

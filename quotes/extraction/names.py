@@ -1,0 +1,74 @@
+"""Person-name handling: keys for matching, variants, and the same-person test.
+
+Transliterations differ (Sergei/Sergey, Zelensky/Zelenskyy/Zelenskiy), so names are compared
+on an ASCII-folded key and fuzzy similarity rather than exact strings.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz import fuzz
+
+HONORIFICS = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "president", "vice", "prime", "minister", "secretary", "senator", "sen", "rep", "gov", "governor",
+    "general", "gen", "col", "colonel", "captain", "capt", "chancellor", "king", "queen", "prince",
+    "princess", "pope", "rev", "reverend", "judge", "justice", "mayor", "ambassador", "chairman",
+    "chairwoman", "chair", "director", "spokesman", "spokeswoman", "spokesperson", "foreign",
+    "deputy", "chief", "premier", "sheikh", "emir", "sultan", "st", "saint",
+}
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
+
+
+def name_key(name: str) -> str:
+    """ASCII, lower case, single-spaced words: the form aliases are compared on."""
+    text = anyascii(name or "").lower()
+    text = re.sub(r"[^\w\s-]", " ", text).replace("-", " ")
+    return " ".join(text.split())
+
+
+def name_parts(name: str) -> list[str]:
+    """The words of a name without honorifics, titles or suffixes."""
+    words = name_key(name).split()
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words = words[:-1]
+    return words
+
+
+def surname_key(name: str) -> str:
+    parts = name_parts(name)
+    return parts[-1] if parts else ""
+
+
+def _similar_word(a: str, b: str, threshold: float) -> bool:
+    if a == b:
+        return True
+    if not a or not b or a[0] != b[0]:
+        return False
+    return JaroWinkler.similarity(a, b) >= threshold and fuzz.ratio(a, b) >= 80
+
+
+@lru_cache(maxsize=20000)
+def same_surname(a: str, b: str) -> bool:
+    """Zelensky ~ Zelenskyy ~ Zelenskiy; Lavrov != Lavrova is left to the first names."""
+    return _similar_word(surname_key(a), surname_key(b), 0.9)
+
+
+def same_person_name(a: str, b: str) -> bool:
+    """True when two written names can denote one person.
+
+    Surnames must match (allowing transliteration); given names, when both are present,
+    must match too (Sergei ~ Sergey, Joe ~ Joseph is not attempted); a surname alone
+    matches any full name with that surname.
+    """
+    pa, pb = name_parts(a), name_parts(b)
+    if not pa or not pb or not same_surname(a, b):
+        return False
+    if len(pa) == 1 or len(pb) == 1:
+        return True
+    return _similar_word(pa[0], pb[0], 0.85) or (len(pa[0]) <= 2 or len(pb[0]) <= 2) and pa[0][0] == pb[0][0]

@@ -1,0 +1,124 @@
+"""Find quotation spans in article text.
+
+Works paragraph by paragraph, because news style closes every quotation before a paragraph
+break except when the quotation continues (the next paragraph then opens with a mark).
+Straight quotes toggle; curly and guillemet quotes pair by direction; single quotes count as
+quotation marks only where an apostrophe cannot be (so States’ and don’t are left alone).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENERS = {"“": "”", "«": "»", "„": "“", "\"": "\""}
+CLOSERS = {"”", "»", "\""}
+SINGLE_OPEN = {"‘", "'"}
+SINGLE_CLOSE = {"’", "'"}
+_LEFT_OK = set(" \t\n([{—–-/:;,") | {""}
+
+
+@dataclass
+class Span:
+    start: int  # first character inside the marks
+    end: int  # just past the last character inside the marks
+    paragraph: int  # index of the paragraph
+    para_start: int  # offset of the paragraph in the text
+    para_end: int
+    open_mark: int  # offset of the opening mark
+    close_mark: int | None  # offset of the closing mark, None when the paragraph ended first
+    single: bool = False  # delimited by single quotes
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line block."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _left(text: str, i: int) -> str:
+    return text[i - 1] if i > 0 else ""
+
+
+def _right(text: str, i: int) -> str:
+    return text[i + 1] if i + 1 < len(text) else ""
+
+
+def _can_open_single(text: str, i: int) -> bool:
+    return (_left(text, i) in _LEFT_OK or _left(text, i) in "“\"") and _right(text, i).strip() != ""
+
+
+def _can_close_single(text: str, i: int) -> bool:
+    r = _right(text, i)
+    return _left(text, i).strip() != "" and (not r.isalnum())
+
+
+def _scan_paragraph(text: str, ps: int, pe: int, index: int) -> tuple[list[Span], bool]:
+    """Spans in one paragraph, and whether its double quotes balanced."""
+    spans: list[Span] = []
+    i = ps
+    open_at: int | None = None
+    closer = ""
+    while i < pe:
+        ch = text[i]
+        if open_at is None:
+            if ch in OPENERS and (ch != "\"" or _left(text, i) in _LEFT_OK or _left(text, i) in "“‘'" or i == ps):
+                open_at, closer = i, OPENERS[ch]
+            elif ch == "”" and i == ps:
+                open_at, closer = i, "”"  # some pages use a closing mark to open
+        else:
+            if ch == closer or (ch in CLOSERS and closer != "\"" and ch != "\"") or (closer == "\"" and ch == "”"):
+                if i > open_at + 1:
+                    spans.append(Span(open_at + 1, i, index, ps, pe, open_at, i))
+                open_at = None
+            elif closer == "\"" and ch == "\"":
+                pass
+        i += 1
+    balanced = open_at is None and text.count("\"", ps, pe) % 2 == 0
+    if open_at is not None and pe > open_at + 1:
+        spans.append(Span(open_at + 1, pe, index, ps, pe, open_at, None))
+    if not spans and "'" not in text[ps:pe] and "‘" not in text[ps:pe]:
+        return spans, balanced
+    if not any(not s.single for s in spans):
+        spans.extend(_scan_single(text, ps, pe, index))
+    return spans, balanced
+
+
+def _scan_single(text: str, ps: int, pe: int, index: int) -> list[Span]:
+    """Single-quoted spans in a paragraph that has no double-quoted ones."""
+    spans = []
+    i = ps
+    while i < pe:
+        if text[i] in SINGLE_OPEN and _can_open_single(text, i):
+            for j in range(i + 2, pe):
+                if text[j] in SINGLE_CLOSE and _can_close_single(text, j):
+                    # an apostrophe inside a word (don’t) is not a closing mark
+                    spans.append(Span(i + 1, j, index, ps, pe, i, j, single=True))
+                    i = j
+                    break
+        i += 1
+    return spans
+
+
+def find_spans(text: str) -> list[Span]:
+    """All top-level quotation spans, trimmed of surrounding spaces.
+
+    A paragraph whose double quotes do not balance and which does not open with a quotation
+    mark is malformed (a stray mark); its spans are not trusted and are skipped.
+    """
+    out: list[Span] = []
+    for index, (ps, pe) in enumerate(paragraphs(text)):
+        spans, balanced = _scan_paragraph(text, ps, pe, index)
+        starts_with_quote = text[ps] in OPENERS or text[ps] in "”‘"
+        if not balanced and not starts_with_quote:
+            continue
+        for s in spans:
+            while s.start < s.end and text[s.start].isspace():
+                s.start += 1
+            while s.end > s.start and text[s.end - 1].isspace():
+                s.end -= 1
+            if s.end > s.start:
+                out.append(s)
+    return out
