@@ -68,7 +68,12 @@ def decode_bytes(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:
+        # Equally plausible single-byte codecs tie often; Windows-1252 is what news CMSes write.
+        tied = [m for m in matches if m.chaos <= best.chaos and m.encoding in ("cp1252", "latin_1", "iso8859_15")]
+        best = tied[0] if tied else best
     if best is None:
         raise ValueError("binary file or unknown text encoding")
     text = str(best)
