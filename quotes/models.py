@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from quotes.extraction.names import name_key
+from quotes.extraction.statements import statement_keys
 
 
 class TimeStamped(models.Model):
@@ -239,7 +240,11 @@ class Quote(TimeStamped):
     statement_group = models.ForeignKey(
         StatementGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
     )
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    text_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False,
+                                help_text="Hash of the normalised words: the same words in any outlet")
+    lead_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False,
+                                help_text="Hash of the first words of a long quote, to find near-copies")
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "text_key", "lead_key"])
 
     class Meta:
         ordering = ["-article__published", "article_id", "start"]
@@ -258,6 +263,10 @@ class Quote(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("quote-detail", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs):
+        self.text_key, self.lead_key = statement_keys(self.text)
+        super().save(*args, **kwargs)
 
     @property
     def is_public(self):

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from rapidfuzz import fuzz
 
 from quotes.extraction import ArticleMeta, ExtractionResult, SpeakerMention, extract_from_cleaned
 from quotes.extraction.clean import clean_article
+from quotes.extraction.statements import same_statement, statement_keys
 from quotes.extraction.names import name_key, name_parts, same_person_name, surname_key
 from quotes.models import (
     Article,
@@ -153,36 +153,33 @@ def speaker_refresh_profile(speaker: Speaker) -> None:
         speaker.save(update_fields=changed + ["updated_at"])
 
 
-def _normalised_words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
 def quote_link_statements(quote: Quote) -> None:
     """Join `quote` to the statement group of the same words reported in another article."""
-    words = _normalised_words(quote.text)
-    if len(words.split()) < 4:
+    if not quote.text_key:
         return
-    others = Quote.objects.exclude(article_id=quote.article_id).select_related("statement_group")
+    match = Q(text_key=quote.text_key)
+    if quote.lead_key:
+        match |= Q(lead_key=quote.lead_key)
     if quote.speaker_id:
-        others = others.filter(speaker_id=quote.speaker_id)
-    elif quote.organisation_id:
-        others = others.filter(speaker__isnull=True, organisation_id=quote.organisation_id)
-    else:
-        return
-    best, best_score = None, 0.0
-    for other in others.only("id", "text", "statement_group_id")[:500]:
-        other_words = _normalised_words(other.text)
-        score = max(fuzz.ratio(words, other_words), fuzz.partial_ratio(words, other_words) if min(len(words), len(other_words)) > 40 else 0)
-        if score > best_score:
-            best, best_score = other, score
-    if best is None or best_score < 88:
-        return
-    group_id = best.statement_group_id
-    if group_id is None:
-        group_id = StatementGroup.objects.create().pk
-        Quote.objects.filter(pk=best.pk).update(statement_group_id=group_id)
-    Quote.objects.filter(pk=quote.pk).update(statement_group_id=group_id)
-    quote.statement_group_id = group_id
+        match |= Q(speaker_id=quote.speaker_id)
+    candidates = (
+        Quote.objects.filter(match)
+        .exclude(article_id=quote.article_id)
+        .only("id", "text", "speaker_id", "organisation_id", "statement_group_id")
+        .order_by("id")[:500]
+    )
+    for other in candidates:
+        same_source = (quote.speaker_id and other.speaker_id == quote.speaker_id) or (
+            not quote.speaker_id and not other.speaker_id and other.organisation_id == quote.organisation_id
+        )
+        if same_statement(quote.text, other.text, bool(same_source)):
+            group_id = other.statement_group_id
+            if group_id is None:
+                group_id = StatementGroup.objects.create().pk
+                Quote.objects.filter(pk=other.pk).update(statement_group_id=group_id)
+            Quote.objects.filter(pk=quote.pk).update(statement_group_id=group_id)
+            quote.statement_group_id = group_id
+            return
 
 
 @dataclass
@@ -212,6 +209,7 @@ def _store_quotes(article: Article, result: ExtractionResult, keep: list[Quote] 
     for q in result.quotes:
         if any(q.start < e and s < q.end for s, e in kept_spans):
             continue
+        text_key, lead_key = statement_keys(q.text)
         org_name = q.organisation or (mentions[q.speaker].organisation if q.speaker in mentions else "")
         if org_name and org_name not in orgs:
             orgs[org_name] = organisation_resolve(org_name)
@@ -228,6 +226,8 @@ def _store_quotes(article: Article, result: ExtractionResult, keep: list[Quote] 
                 cue=q.cue[:200],
                 method=q.method[:30],
                 confidence=max(0.0, min(1.0, q.confidence)),
+                text_key=text_key,
+                lead_key=lead_key,
             )
         )
     created = Quote.objects.bulk_create(rows)
@@ -240,7 +240,7 @@ def _store_quotes(article: Article, result: ExtractionResult, keep: list[Quote] 
     return len(created), len(speakers)
 
 
-def article_ingest(text: str, source_file: str = "", meta: dict | None = None, nlp=None, doc=None) -> IngestOutcome:
+def article_ingest(text: str, source_file: str = "", meta: dict | None = None, nlp=None, docs=None) -> IngestOutcome:
     """Clean, extract and store one article; an article already stored is left untouched."""
     parsed_meta, body = clean_article(text)
     if not body.strip():
@@ -252,7 +252,7 @@ def article_ingest(text: str, source_file: str = "", meta: dict | None = None, n
     for key, value in (meta or {}).items():
         if value:
             setattr(parsed_meta, key, value)
-    result = extract_from_cleaned(body, parsed_meta, nlp=nlp, doc=doc)
+    result = extract_from_cleaned(body, parsed_meta, nlp=nlp, docs=docs)
     return article_store(result, digest, source_file)
 
 

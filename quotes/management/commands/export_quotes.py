@@ -5,27 +5,35 @@ import sys
 from django.core.management.base import BaseCommand
 
 from quotes.models import Quote
-from quotes.selectors import EXPORT_FIELDS, quote_export_record, quotes_for_export
+from quotes.selectors import EXPORT_FIELDS, export_records
 
 
 class Command(BaseCommand):
-    help = "Write every quote to stdout as JSONL (default) or CSV."
+    help = (
+        "Write quotes to stdout as JSONL (default) or CSV: one record per statement, naming the "
+        "other outlets that reported it; --per-article writes every article's own copy."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
         parser.add_argument("--public", action="store_true", help="leave out rejected quotes")
+        parser.add_argument(
+            "--per-article", action="store_true", help="one record per article copy of a statement"
+        )
 
-    def handle(self, *args, format, public, **options):
+    def handle(self, *args, format, public, per_article, **options):
         qs = Quote.objects.all()
         if public:
             qs = qs.exclude(status=Quote.Status.REJECTED)
-        out = self.stdout._out if hasattr(self.stdout, "_out") else sys.stdout
+        out = getattr(self.stdout, "_out", sys.stdout)
         if format == "csv":
             writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
             writer.writeheader()
-        for quote in quotes_for_export(qs).iterator(chunk_size=2000):
-            record = quote_export_record(quote)
+        for record in export_records(qs, per_article=per_article):
             if format == "csv":
+                record["also_reported_by"] = "; ".join(
+                    f"{r['outlet']} {r['url']}".strip() for r in record["also_reported_by"]
+                )
                 writer.writerow(record)
             else:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -1,0 +1,515 @@
+"""Attribute each quotation span to a speaker, the way a careful reader would.
+
+For every span we look for the reporting cue nearest to it: first the words after the
+closing mark in the same sentence ("…,” Ushakov said), then the words before the opening
+mark ("Peskov added, “…"), then the rest of the sentence. The cue is a speech verb (say,
+tell, add, warn, go on …) or "according to"; its grammatical subject is the source. A
+subject that is a pronoun, a description ("the spokesperson") or a statement is resolved
+against the referents the article has introduced so far (see referents.py). A quotation
+with no cue of its own continues the previous speaker when it follows their quote.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quotes.extraction.referents import (
+    HEAD_SYNONYMS,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+    STATEMENT_NOUNS,
+    Referent,
+    Registry,
+    clean_org_name,
+)
+from quotes.extraction.spans import Span
+
+SPEECH_VERBS = {
+    "say", "tell", "add", "state", "note", "explain", "insist", "argue", "claim", "warn", "urge",
+    "affirm", "reaffirm", "reiterate", "write", "tweet", "post", "announce", "declare", "confirm",
+    "deny", "vow", "promise", "pledge", "stress", "emphasize", "emphasise", "underline", "underscore",
+    "acknowledge", "admit", "ask", "answer", "reply", "respond", "recall", "suggest", "describe",
+    "call", "maintain", "assert", "contend", "comment", "remark", "observe", "concede", "complain",
+    "predict", "caution", "threaten", "demand", "accuse", "characterize", "characterise", "dub",
+    "brand", "label", "repeat", "conclude", "agree", "shout", "joke", "quip", "testify", "reveal",
+    "disclose", "indicate", "express", "mention", "inform", "assure", "reassure", "signal", "charge",
+    "allege", "lament", "boast", "recount", "tout", "praise", "criticize", "criticise", "condemn",
+    "welcome", "point", "specify", "clarify", "elaborate", "continue", "hint", "muse", "plead",
+    "concur", "counter", "retort", "snap", "scoff", "sigh", "whisper", "yell", "cry", "exclaim",
+    "proclaim", "pronounce", "advise", "recommend", "propose", "told", "rule", "highlight",
+    "reason", "estimate", "believe", "think", "feel", "hope", "fear", "worry", "wonder", "acknowledge",
+    "brief", "quote", "cite", "speak", "insist", "report",
+}
+# Verbs that report speech only with a complement, not on their own ("speak", "think" …).
+WEAK_SPEECH_VERBS = {"believe", "think", "feel", "hope", "fear", "worry", "wonder", "speak", "report",
+                     "brief", "quote", "cite", "rule", "reason", "estimate", "express", "continue", "point"}
+PARTICLE_SPEECH = {("go", "on"), ("carry", "on"), ("point", "out"), ("lash", "out"), ("chime", "in"),
+                   ("weigh", "in"), ("spell", "out"), ("hit", "back"), ("fire", "back")}
+INVERTING_VERBS = {"say", "add", "write", "explain", "note", "ask", "recall", "insist", "reply", "respond",
+                   "tweet", "declare", "state", "argue", "continue", "conclude", "observe", "remark"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLIMB_DEPS = {"ccomp", "conj", "advcl", "xcomp", "parataxis"}
+SENTENCE_END = re.compile(r"[.!?](?=[\s\"”’']|$)")
+ABBREVIATION = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof|Jr|Sr|No|vs|etc|Inc|Ltd|Co|Corp|U\.S|a\.m|p\.m)\.)$")
+ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+PRONOUNS = set(PRONOUN_GENDER) | PLURAL_PRONOUNS | {"i", "it", "who", "which", "that", "you"}
+
+
+@dataclass
+class Attribution:
+    referent: Referent | None
+    cue: str
+    method: str
+    confidence: float
+    description: str = ""  # the words the article used for the source here
+
+
+class ArticleText:
+    """The parsed body: spaCy docs over paragraphs plus a map from characters to tokens."""
+
+    def __init__(self, body: str, docs: list[tuple[int, object]], spans: list[Span]):
+        self.body = body
+        self.docs = docs
+        self.spans = spans
+        self.tokens = [(offset + tok.idx, tok) for offset, doc in docs for tok in doc]
+        self.quoted = [(s.open_mark, (s.close_mark if s.close_mark is not None else s.end - 1) + 1) for s in spans]
+
+    def offset(self, tok) -> int:
+        for off, doc in self.docs:
+            if tok.doc is doc:
+                return off + tok.idx
+        return tok.idx
+
+    def in_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quoted)
+
+    def tokens_between(self, start: int, end: int, outside_quotes: bool = True):
+        out = []
+        for pos, tok in self.tokens:
+            if pos >= end:
+                break
+            if pos >= start and not (outside_quotes and self.in_quote(pos)):
+                out.append(tok)
+        return out
+
+
+def sentence_bounds(text: str, start: int, end: int, para_start: int, para_end: int, quoted) -> tuple[int, int]:
+    """The sentence around [start, end): sentence ends inside quotation marks do not count."""
+
+    def outside(i):
+        return not any(a <= i < b for a, b in quoted)
+
+    left = para_start
+    for m in SENTENCE_END.finditer(text, para_start, start):
+        if outside(m.start()) and not ABBREVIATION.search(text[max(para_start, m.start() - 5): m.start() + 1]):
+            left = m.end()
+    right = para_end
+    for m in SENTENCE_END.finditer(text, end, para_end):
+        if outside(m.start()) and not ABBREVIATION.search(text[max(para_start, m.start() - 5): m.start() + 1]):
+            right = m.end()
+            break
+    return left, right
+
+
+def is_speech_verb(tok) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBG", "VBN", "VB"):
+        return False
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ == "prt" and (lemma, child.lower_) in PARTICLE_SPEECH:
+            return True
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and (lemma, nxt.lower_) in PARTICLE_SPEECH:
+        return True
+    return lemma in SPEECH_VERBS and lemma not in WEAK_SPEECH_VERBS
+
+
+def cue_text(verb, body_offset: int = 0) -> str:
+    """"said", "told Euronews", "went on", "said in a statement"."""
+    words = [verb.text]
+    for child in verb.children:
+        if child.dep_ == "prt":
+            words.append(child.text)
+    if verb.lemma_.lower() == "tell":
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")), None)
+        if obj is not None:
+            words.append(" ".join(t.text for t in obj.subtree if not t.is_punct))
+    return " ".join(words)
+
+
+def subject_of(verb):
+    """The subject of a speech verb, inherited through conjunctions and participles."""
+    tok = verb
+    for _ in range(6):
+        subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            if subj.lower_ in ("it", "there") and tok is not verb:
+                break  # "It will be …, with Biden warning": not the speaker
+            return subj
+        # inverted "said Emily Horne": spaCy may attach the name as an object or attr
+        if tok.lemma_.lower() in INVERTING_VERBS:
+            after = [c for c in tok.children if tok.i < c.i <= tok.i + 6 and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative") and c.pos_ in ("PROPN", "NOUN")]
+            if after:
+                return after[0]
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok.head
+        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head is not tok:
+            tok = tok.head
+            continue
+        break
+    # "with Biden in early December warning Putin": the object of "with" does the warning
+    if verb.tag_ == "VBG":
+        for prev in reversed(verb.doc[max(0, verb.i - 8): verb.i]):
+            if prev.is_punct or prev.pos_ in ("VERB", "AUX"):
+                break
+            if prev.dep_ == "pobj" and prev.head.lower_ == "with" and prev.pos_ in ("PROPN", "NOUN"):
+                return prev
+    return None
+
+
+def noun_phrase(head):
+    """Tokens of the phrase headed by `head`, without relative clauses or appositions."""
+    toks = [head]
+    for child in head.lefts:
+        toks.extend(t for t in child.subtree)
+    for child in head.rights:
+        if child.dep_ in ("compound", "prep") and child.i == head.i + 1 and child.lower_ in ("of", "for", "at"):
+            toks.extend(child.subtree)
+    toks = sorted(set(toks), key=lambda t: t.i)
+    return toks
+
+
+class Attributor:
+    def __init__(self, text: ArticleText):
+        self.text = text
+        self.registry = Registry()
+        self.last_attribution: tuple[int, Attribution] | None = None  # (paragraph, attribution)
+        self._register_mentions()
+
+    # -- mentions ------------------------------------------------------------------------
+    def _register_mentions(self) -> None:
+        """Every named person outside quotation marks, with the role words around the name."""
+        for offset, doc in self.text.docs:
+            for ent in doc.ents:
+                pos = offset + ent.start_char
+                if self.text.in_quote(pos):
+                    continue
+                if ent.label_ == "PERSON" and any(t.pos_ == "PROPN" for t in ent):
+                    role, org = self.role_for(ent)
+                    honorific = doc[ent.start - 1].text if ent.start > 0 else ""
+                    self.registry.person(ent.text, pos, role, org, honorific)
+
+    def role_for(self, ent) -> tuple[str, str]:
+        """Role words before a name ("Kremlin spokesman") or in apposition after it."""
+        doc = ent.doc
+        root = ent.root
+        role_toks = []
+        i = ent.start - 1
+        anchor = root  # "US President Joe Biden" may parse with the title as head
+        while anchor.dep_ in ("appos", "compound", "flat") and ent.start - 8 <= anchor.head.i < ent.start:
+            anchor = anchor.head
+        subtree = {t.i for t in anchor.subtree}
+        while i >= 0:
+            tok = doc[i]
+            if tok.i not in subtree or tok.dep_ in ("det", "punct", "cc", "predet") or tok.pos_ in ("VERB", "AUX", "DET", "PRON", "NUM"):
+                break
+            if tok.ent_type_ == "PERSON" or tok.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+                break
+            role_toks.insert(0, tok)
+            i -= 1
+        while role_toks and role_toks[0].dep_ in ("prep", "case") or role_toks and role_toks[0].text in ("'s", "’s"):
+            role_toks.pop(0)
+        role = " ".join(t.text for t in role_toks).replace(" 's", "'s").replace(" ’s", "’s")
+        org = self._org_in(role_toks)
+        if not role:
+            appos = next((c for c in root.children if c.dep_ == "appos" and c.i > root.i), None)
+            if appos is not None and appos.pos_ in ("NOUN", "PROPN") and appos.ent_type_ not in ("PERSON", "GPE", "DATE"):
+                toks = [t for t in appos.subtree if not (t.dep_ == "relcl" or t.dep_ == "punct" and t.i == appos.right_edge.i)]
+                toks = [t for t in toks if t.i <= appos.right_edge.i and not self._beyond_clause(t, appos)]
+                role = " ".join(t.text for t in toks).strip(" ,").replace(" 's", "'s").replace(" ’s", "’s")
+                if len(role.split()) > 12:
+                    role = ""
+                org = self._org_in(toks) if role else ""
+        if role and not org:
+            org = self._sentence_org(ent)
+        return role, org
+
+    @staticmethod
+    def _beyond_clause(tok, appos) -> bool:
+        return any(a.dep_ in ("relcl", "acl") and a.i > appos.i for a in tok.ancestors if a.i != appos.i and a in appos.subtree)
+
+    @staticmethod
+    def _org_in(toks) -> str:
+        """An organisation named inside role words: an ORG entity, or capitalised non-title words."""
+        ents = []
+        for tok in toks:
+            if tok.ent_type_ in ("ORG", "FAC") and tok.ent_iob_ == "B":
+                span = tok.doc[tok.i: tok.i + 1]
+                j = tok.i + 1
+                while j < len(tok.doc) and tok.doc[j].ent_iob_ == "I":
+                    j += 1
+                span = tok.doc[tok.i: j]
+                if all(t in toks for t in span):
+                    ents.append(span.text)
+        if ents:
+            return clean_org_name(ents[-1])
+        words = []
+        for tok in toks:
+            low = tok.lower_
+            if tok.pos_ == "PROPN" and low not in HEAD_SYNONYMS and low not in TITLE_WORDS and tok.ent_type_ not in ("GPE", "NORP", "PERSON"):
+                words.append(tok.text)
+            elif words:
+                break
+        return clean_org_name(" ".join(words)) if words else ""
+
+    def _sentence_org(self, ent) -> str:
+        """"At the United Nations, Russian envoy X": an organisation that opens the sentence."""
+        sent = ent.sent
+        first = sent[0]
+        if first.lower_ in ("at", "from") and first.i < ent.start:
+            for e in sent.ents:
+                if e.label_ in ("ORG", "FAC") and e.start < ent.start and e.start - sent.start <= 5:
+                    return clean_org_name(e.text)
+        return ""
+
+    # -- resolving a subject ---------------------------------------------------------------
+    def resolve_subject(self, subj, pos: int, para: int) -> tuple[Referent | None, str, float, str]:
+        """(referent, method, confidence, description) for the subject token of a speech verb."""
+        low = subj.lower_
+        if low in ("it", "there", "this", "what"):
+            return None, "none", 0.2, ""
+        if subj.pos_ == "PRON" or low in PRONOUNS:
+            if low in ("who", "that", "which") and subj.head.dep_ == "relcl":
+                return self.resolve_subject(subj.head.head, pos, para)
+            ref, conf = self.resolve_pronoun(low, pos, para, subj)
+            return ref, "pronoun", conf, ""
+        phrase = noun_phrase(subj)
+        phrase_text = " ".join(t.text for t in phrase).replace(" 's", "'s").replace(" ’s", "’s")
+        # a named person
+        person_ent = next((t for t in phrase if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"), None)
+        if subj.pos_ == "PROPN" or person_ent is not None:
+            name_toks = self._name_tokens(subj if subj.pos_ == "PROPN" else person_ent)
+            name = " ".join(t.text for t in name_toks)
+            known = self.registry.find_person(name) or (self.registry.known_surname(name) if len(name_toks) == 1 else None)
+            if known is not None:
+                known.positions.append(pos)
+                return known, "explicit", 0.95, ""
+            label = name_toks[-1].ent_type_
+            if label in ORG_LABELS or (subj.ent_type_ in ORG_LABELS):
+                return self.registry.organisation(self._ent_text(subj) or name, pos), "organisation", 0.8, ""
+            if all(t.pos_ == "PROPN" for t in name_toks) and not any(t.lower_ in TITLE_WORDS for t in name_toks):
+                return self.registry.person(name, pos), "explicit", 0.85, ""
+        if subj.ent_type_ in ORG_LABELS:
+            return self.registry.organisation(self._ent_text(subj), pos), "organisation", 0.8, ""
+        if low in STATEMENT_NOUNS:
+            owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.ent_type_ in ORG_LABELS:
+                return self.registry.organisation(self._ent_text(owner), pos), "organisation", 0.8, phrase_text
+            org = self.statement_owner(pos, subj)
+            return org, "organisation", 0.7 if org else 0.3, phrase_text
+        # a description: "the spokesperson", "a senior US administration official"
+        det = next((t.lower_ for t in phrase if t.dep_ in ("det", "nummod", "poss") and t.i < subj.i), "")
+        definite = det in ("the", "this", "that", "these", "those")
+        plural = subj.tag_ in ("NNS", "NNPS")
+        if low in HEAD_SYNONYMS or subj.pos_ == "NOUN":
+            if definite:
+                ref = self.registry.by_description(phrase_text, pos)
+                if ref is not None:
+                    ref.positions.append(pos)
+                    return ref, "title", 0.8 if ref.kind == "person" else 0.75, phrase_text
+            if low in HEAD_SYNONYMS:
+                ref = self.registry.anonymous(phrase_text, pos, definite=definite, plural=plural)
+                org = self._org_in(phrase)
+                if org and not ref.organisation:
+                    ref.organisation = org
+                return ref, "title", 0.7, phrase_text
+        return None, "none", 0.2, phrase_text
+
+    @staticmethod
+    def _ent_text(tok) -> str:
+        if tok.ent_iob_ in ("B", "I"):
+            start = tok.i
+            while start > 0 and tok.doc[start].ent_iob_ == "I":
+                start -= 1
+            end = tok.i + 1
+            while end < len(tok.doc) and tok.doc[end].ent_iob_ == "I":
+                end += 1
+            return tok.doc[start:end].text
+        return tok.text
+
+    @staticmethod
+    def _name_tokens(tok):
+        """The proper-noun run that ends at `tok` ("Dmitry Peskov"), without title words."""
+        doc = tok.doc
+        start = tok.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in TITLE_WORDS \
+                and doc[start - 1].ent_type_ not in ("ORG", "GPE", "NORP") and doc[start - 1].lower_ not in HEAD_SYNONYMS:
+            start -= 1
+        return list(doc[start: tok.i + 1])
+
+    def resolve_pronoun(self, pronoun: str, pos: int, para: int, tok=None) -> tuple[Referent | None, float]:
+        """he/she/they to the nearest compatible referent, preferring the last sentence's subject."""
+        gender = PRONOUN_GENDER.get(pronoun, "")
+        plural = pronoun in PLURAL_PRONOUNS
+
+        def compatible(ref: Referent) -> bool:
+            if ref.kind == "org":
+                return plural or pronoun == "it"
+            if pronoun in ("i", "we"):
+                return False
+            if plural:
+                return ref.plural or ref.kind == "anon"
+            if ref.plural:
+                return False
+            return not gender or not ref.gender or ref.gender == gender
+
+        # 1. a subject earlier in the same paragraph
+        for subj_ref in reversed(self._subjects_before(pos, para)):
+            if compatible(subj_ref):
+                return subj_ref, 0.85
+        # 2. the speaker of the previous attribution, if close
+        if self.last_attribution is not None:
+            last_para, att = self.last_attribution
+            if att.referent is not None and para - last_para <= 2 and compatible(att.referent):
+                return att.referent, 0.8
+        # 3. the nearest compatible mention before
+        best = None
+        for ref in self.registry.items:
+            before = max((p for p in ref.positions if p < pos), default=None)
+            if before is not None and compatible(ref) and ref.kind != "org":
+                if best is None or before > best[1]:
+                    best = (ref, before)
+        if best is not None:
+            distance = pos - best[1]
+            return best[0], 0.65 if distance < 400 else 0.45
+        return None, 0.2
+
+    def _subjects_before(self, pos: int, para: int) -> list[Referent]:
+        """Referents that are subjects of clauses earlier in the paragraph (outside quotes)."""
+        para_start = self._para_start(pos)
+        out = []
+        for tok in self.text.tokens_between(para_start, pos):
+            if tok.dep_ in SUBJECT_DEPS and tok.pos_ in ("PROPN", "NOUN"):
+                tpos = self.text.offset(tok)
+                if tok.pos_ == "PROPN":
+                    name = " ".join(t.text for t in self._name_tokens(tok))
+                    ref = self.registry.find_person(name) or self.registry.known_surname(name)
+                    if ref is not None:
+                        out.append(ref)
+                elif tok.lower_ in HEAD_SYNONYMS:
+                    ref = self.registry.by_description(" ".join(t.text for t in noun_phrase(tok)), tpos)
+                    if ref is not None:
+                        out.append(ref)
+        return out
+
+    def _para_start(self, pos: int) -> int:
+        start = self.text.body.rfind("\n", 0, pos)
+        return start + 1
+
+    def statement_owner(self, pos: int, subj=None) -> Referent | None:
+        """Whose "statement": an organisation that issued one earlier, else the latest organisation."""
+        return self.registry.latest_organisation(pos)
+
+    # -- cues -------------------------------------------------------------------------------
+    def find_cue(self, toks, nearest_last: bool):
+        """The speech verb or "according to" nearest the quotation among `toks`."""
+        ordered = list(reversed(toks)) if nearest_last else list(toks)
+        for tok in ordered:
+            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+                return "according", tok
+            if is_speech_verb(tok):
+                return "verb", tok
+        return None, None
+
+    def outermost(self, verb, window_ids: set[int]):
+        """Climb from a speech verb to the reporting verb that governs it (X said Y warned …)."""
+        top = verb
+        tok = verb
+        while tok.dep_ in CLIMB_DEPS and tok.head is not tok and tok.head.i in window_ids:
+            tok = tok.head
+            if is_speech_verb(tok) and subject_of(tok) is not None:
+                top = tok
+        return top
+
+    def attribute_with_cue(self, kind: str, tok, window_ids: set[int], para: int, climb: bool) -> Attribution | None:
+        pos = self.text.offset(tok)
+        if kind == "according":
+            to = tok.doc[tok.i + 1]
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if obj is None and tok.i + 2 < len(tok.doc):
+                obj = tok.doc[tok.i + 2]
+                while obj.head.i > obj.i and obj.head.i in window_ids and obj.dep_ in ("compound", "amod", "det", "nummod"):
+                    obj = obj.head
+            if obj is None:
+                return None
+            ref, method, conf, desc = self.resolve_subject(obj, pos, para)
+            if ref is None and method == "none":
+                return None
+            return Attribution(ref, "according to", "according_to" if method in ("explicit", "title") else method, min(conf, 0.85), desc)
+        verb = self.outermost(tok, window_ids) if climb else tok
+        subj = subject_of(verb)
+        if subj is None:
+            return None
+        ref, method, conf, desc = self.resolve_subject(subj, pos, para)
+        if ref is None and method == "none":
+            return None
+        return Attribution(ref, cue_text(verb), method, conf, desc)
+
+    def attribute(self, span: Span, prev: tuple[Span, Attribution] | None) -> Attribution | None:
+        text = self.text
+        body = text.body
+        close = span.close_mark if span.close_mark is not None else span.end
+        sent_start, sent_end = sentence_bounds(body, span.open_mark, close + 1, span.para_start, span.para_end, text.quoted)
+        next_open = min([s.open_mark for s in text.spans if s.open_mark > close and s.paragraph == span.paragraph] or [sent_end])
+        prev_close = max([((s.close_mark or s.end) + 1) for s in text.spans if s.open_mark < span.open_mark and s.paragraph == span.paragraph] or [sent_start])
+        windows = [
+            (close + 1, min(sent_end, next_open), False, 1.0),  # "…,” X said.
+            (max(sent_start, prev_close), span.open_mark, True, 1.0),  # X said: “…
+            (sent_start, span.open_mark, True, 0.9),  # the whole sentence before
+            (close + 1, sent_end, False, 0.9),  # the whole sentence after
+        ]
+        for start, end, nearest_last, factor in windows:
+            if end <= start:
+                continue
+            toks = text.tokens_between(start, end)
+            if not toks:
+                continue
+            window_ids = {t.i for t in toks}
+            kind, tok = self.find_cue(toks, nearest_last)
+            if tok is None:
+                continue
+            att = self.attribute_with_cue(kind, tok, window_ids, span.paragraph, climb=True)
+            if att is not None:
+                att.confidence = round(att.confidence * factor, 3)
+                return att
+        # No cue of its own: the quotation continues the previous speaker's words.
+        if prev is not None:
+            prev_span, prev_att = prev
+            same_para = prev_span.paragraph == span.paragraph
+            next_para = prev_span.paragraph == span.paragraph - 1 or self._only_quotes_between(prev_span, span)
+            paragraph_is_quote = body[span.para_start] in "\"“”‘'«" and span.open_mark == span.para_start
+            if same_para or (next_para and paragraph_is_quote):
+                conf = 0.85 if same_para else 0.75
+                return Attribution(prev_att.referent, prev_att.cue, "continuation", round(min(conf, prev_att.confidence), 3), prev_att.description)
+        return None
+
+    def _only_quotes_between(self, a: Span, b: Span) -> bool:
+        return b.paragraph - a.paragraph == 1
+
+
+TITLE_WORDS = {
+    "president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "press", "foreign",
+    "deputy", "prime", "vice", "chief", "senator", "sen", "rep", "gov", "governor", "mr", "mrs", "ms", "dr",
+    "general", "gen", "ambassador", "envoy", "chancellor", "king", "queen", "prince", "pope", "mayor",
+    "director", "chairman", "chairwoman", "editor", "aide", "adviser", "advisor", "commissioner",
+    "leader", "head", "officer", "official", "secretary-general", "state", "defense", "defence", "interior",
+    "finance", "health", "justice", "attorney", "premier", "lieutenant", "colonel", "captain", "sir", "lord",
+    "judge", "justice", "professor", "prof", "coach", "ceo", "executive", "policy",
+}
