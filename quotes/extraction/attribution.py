@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from quotes.extraction.referents import (
     HEAD_SYNONYMS,
+    looks_like_person_name,
     PLURAL_PRONOUNS,
     PRONOUN_GENDER,
     STATEMENT_NOUNS,
@@ -124,6 +125,15 @@ def is_speech_verb(tok) -> bool:
     return lemma in SPEECH_VERBS and lemma not in WEAK_SPEECH_VERBS
 
 
+def is_person_entity(ent) -> bool:
+    if not any(t.pos_ == "PROPN" for t in ent):
+        return False
+    if ent.label_ == "PERSON":
+        return True
+    return ent.label_ in ("ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART") and looks_like_person_name(
+        [t.text for t in ent if t.text not in ("the", "The")])
+
+
 def cue_text(verb, body_offset: int = 0) -> str:
     """"said", "told Euronews", "went on", "said in a statement"."""
     words = [verb.text]
@@ -195,16 +205,19 @@ class Attributor:
 
     # -- mentions ------------------------------------------------------------------------
     def _register_mentions(self) -> None:
-        """Every named person outside quotation marks, with the role words around the name."""
+        """Named people outside quotation marks, with the role words around the name, and
+        organisations that speak (subjects of speech verbs), so "the statement" can find them."""
         for offset, doc in self.text.docs:
             for ent in doc.ents:
                 pos = offset + ent.start_char
                 if self.text.in_quote(pos):
                     continue
-                if ent.label_ == "PERSON" and any(t.pos_ == "PROPN" for t in ent):
+                if is_person_entity(ent):
                     role, org = self.role_for(ent)
                     honorific = doc[ent.start - 1].text if ent.start > 0 else ""
                     self.registry.person(ent.text, pos, role, org, honorific)
+                elif ent.label_ in ("ORG", "GPE", "NORP") and ent.root.dep_ in SUBJECT_DEPS and is_speech_verb(ent.root.head):
+                    self.registry.organisation(ent.text, pos)
 
     def role_for(self, ent) -> tuple[str, str]:
         """Role words before a name ("Kremlin spokesman") or in apposition after it."""
@@ -290,6 +303,14 @@ class Attributor:
                 return self.resolve_subject(subj.head.head, pos, para)
             ref, conf = self.resolve_pronoun(low, pos, para, subj)
             return ref, "pronoun", conf, ""
+        appos = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if appos is not None and subj.pos_ == "NOUN":
+            # "the trade minister, Jonas Weber, said"
+            name = " ".join(t.text for t in self._name_tokens(appos))
+            ref = self.registry.find_person(name) or self.registry.person(name, pos)
+            ref.positions.append(pos)
+            ref.add_role(" ".join(t.text for t in noun_phrase(subj) if t.dep_ != "det"))
+            return ref, "explicit", 0.95, ""
         phrase = noun_phrase(subj)
         phrase_text = " ".join(t.text for t in phrase).replace(" 's", "'s").replace(" ’s", "’s")
         # a named person
@@ -300,6 +321,8 @@ class Attributor:
             known = self.registry.find_person(name) or (self.registry.known_surname(name) if len(name_toks) == 1 else None)
             if known is not None:
                 known.positions.append(pos)
+                if name not in known.forms:
+                    known.forms.append(name)
                 return known, "explicit", 0.95, ""
             label = name_toks[-1].ent_type_
             if label in ORG_LABELS or (subj.ent_type_ in ORG_LABELS):
@@ -489,6 +512,19 @@ class Attributor:
             if att is not None:
                 att.confidence = round(att.confidence * factor, 3)
                 return att
+        # "Smith said:" closing the previous paragraph introduces a quotation paragraph.
+        if span.open_mark == span.para_start and span.para_start >= 2:
+            before = body[: span.para_start].rstrip()
+            if before.endswith(":"):
+                p_start = body.rfind("\n", 0, len(before)) + 1
+                s_start, _ = sentence_bounds(body, len(before) - 1, len(before), p_start, len(before), text.quoted)
+                toks = text.tokens_between(s_start, len(before))
+                kind, tok = self.find_cue(toks, nearest_last=True)
+                if tok is not None:
+                    att = self.attribute_with_cue(kind, tok, {t.i for t in toks}, span.paragraph, climb=True)
+                    if att is not None:
+                        att.confidence = round(att.confidence * 0.9, 3)
+                        return att
         # No cue of its own: the quotation continues the previous speaker's words.
         if prev is not None:
             prev_span, prev_att = prev
@@ -498,6 +534,11 @@ class Attributor:
             if same_para or (next_para and paragraph_is_quote):
                 conf = 0.85 if same_para else 0.75
                 return Attribution(prev_att.referent, prev_att.cue, "continuation", round(min(conf, prev_att.confidence), 3), prev_att.description)
+        # Otherwise the person the sentence before it, in the same paragraph, was about.
+        if sent_start > span.para_start:
+            subjects = [r for r in self._subjects_before(sent_start, span.paragraph) if r.kind == "person"]
+            if subjects:
+                return Attribution(subjects[-1], "", "context", 0.5)
         return None
 
     def _only_quotes_between(self, a: Span, b: Span) -> bool:

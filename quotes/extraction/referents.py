@@ -56,6 +56,24 @@ def first_name_gender(first: str) -> str:
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess, "")
 
 
+ORG_WORDS = {"board", "ministry", "council", "bank", "department", "agency", "authority", "institute",
+             "university", "party", "company", "group", "association", "committee", "commission", "office",
+             "court", "house", "fund", "foundation", "union", "news", "times", "post", "club", "corp", "inc"}
+
+
+def looks_like_person_name(words: list[str]) -> bool:
+    """Two to four capitalised words opening with a known given name ("Helena Varga").
+
+    spaCy's small model often labels unfamiliar names as ORG or GPE; a given name that
+    gender-guesser knows is better evidence than that label.
+    """
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if any(w.lower().strip(".") in ORG_WORDS for w in words):
+        return False
+    return _detector().get_gender(words[0]) != "unknown"
+
+
 @lru_cache(maxsize=1)
 def _detector():
     import gender_guesser.detector as gd

@@ -56,34 +56,42 @@ def _can_close_single(text: str, i: int) -> bool:
 
 
 def _scan_paragraph(text: str, ps: int, pe: int, index: int) -> tuple[list[Span], bool]:
-    """Spans in one paragraph, and whether its double quotes balanced."""
+    """Spans in one paragraph, and whether its double quotes were well formed.
+
+    Malformed: a mark that can only open appears while a quotation is already open (a stray
+    or missing mark), or straight marks do not pair up.
+    """
     spans: list[Span] = []
-    i = ps
     open_at: int | None = None
     closer = ""
-    while i < pe:
+    well_formed = True
+    for i in range(ps, pe):
         ch = text[i]
+        left, right = _left(text, i), _right(text, i)
         if open_at is None:
-            if ch in OPENERS and (ch != "\"" or _left(text, i) in _LEFT_OK or _left(text, i) in "“‘'" or i == ps):
+            if ch in OPENERS and (ch != "\"" or left in _LEFT_OK or left in "“‘'" or i == ps):
                 open_at, closer = i, OPENERS[ch]
             elif ch == "”" and i == ps:
                 open_at, closer = i, "”"  # some pages use a closing mark to open
-        else:
-            if ch == closer or (ch in CLOSERS and closer != "\"" and ch != "\"") or (closer == "\"" and ch == "”"):
-                if i > open_at + 1:
-                    spans.append(Span(open_at + 1, i, index, ps, pe, open_at, i))
-                open_at = None
-            elif closer == "\"" and ch == "\"":
-                pass
-        i += 1
-    balanced = open_at is None and text.count("\"", ps, pe) % 2 == 0
+            continue
+        opens_only = (ch == "“" and closer != "“") or (ch == "\"" and left.isspace() and right.strip() != "" and right not in ",.;:!?")
+        if opens_only:
+            well_formed = False
+            open_at, closer = i, OPENERS.get(ch, "\"")
+            continue
+        if ch == closer or (ch in CLOSERS and ch != "\"") or (closer == "\"" and ch == "”"):
+            if i > open_at + 1:
+                spans.append(Span(open_at + 1, i, index, ps, pe, open_at, i))
+            open_at = None
+    if text.count("\"", ps, pe) % 2:
+        well_formed = False
     if open_at is not None and pe > open_at + 1:
         spans.append(Span(open_at + 1, pe, index, ps, pe, open_at, None))
     if not spans and "'" not in text[ps:pe] and "‘" not in text[ps:pe]:
-        return spans, balanced
+        return spans, well_formed
     if not any(not s.single for s in spans):
         spans.extend(_scan_single(text, ps, pe, index))
-    return spans, balanced
+    return spans, well_formed
 
 
 def _scan_single(text: str, ps: int, pe: int, index: int) -> list[Span]:
@@ -105,14 +113,20 @@ def _scan_single(text: str, ps: int, pe: int, index: int) -> list[Span]:
 def find_spans(text: str) -> list[Span]:
     """All top-level quotation spans, trimmed of surrounding spaces.
 
-    A paragraph whose double quotes do not balance and which does not open with a quotation
-    mark is malformed (a stray mark); its spans are not trusted and are skipped.
+    A paragraph with malformed double quotes (a stray mark) is not trusted and skipped. A
+    quotation left open at the end of a paragraph is kept when the next paragraph opens with
+    a quotation mark (news style for a quotation running over several paragraphs), or when
+    the paragraph itself opened with the quotation.
     """
     out: list[Span] = []
-    for index, (ps, pe) in enumerate(paragraphs(text)):
-        spans, balanced = _scan_paragraph(text, ps, pe, index)
-        starts_with_quote = text[ps] in OPENERS or text[ps] in "”‘"
-        if not balanced and not starts_with_quote:
+    paras = paragraphs(text)
+    for index, (ps, pe) in enumerate(paras):
+        spans, well_formed = _scan_paragraph(text, ps, pe, index)
+        next_opens = index + 1 < len(paras) and text[paras[index + 1][0]] in "“\"«„"
+        unclosed = [s for s in spans if s.close_mark is None and not s.single]
+        if unclosed and not (next_opens or unclosed[0].open_mark == ps):
+            continue
+        if not well_formed and not (unclosed and len(unclosed) == 1 and text.count("\"", ps, pe) <= 1):
             continue
         for s in spans:
             while s.start < s.end and text[s.start].isspace():

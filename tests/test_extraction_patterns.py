@@ -1,0 +1,182 @@
+"""The extractor, pattern by pattern, on short passages written for these tests.
+
+Each case is a passage and the quotations a careful reader would list with their sources:
+(start of the quoted words, speaker name or None, organisation or None). Names and outlets
+here are invented; none comes from the seed articles.
+"""
+import pytest
+
+from quotes.extraction import extract_from_cleaned
+
+CASES = {
+    "X said after the quote": (
+        "“We will keep the border open,” Interior Minister Carla Mendes said on Monday.",
+        [("We will keep the border open", "Carla Mendes", None)],
+    ),
+    "said X (inverted)": (
+        '"The strike will go on until we are heard," said Maria Costa, the union\'s spokeswoman.',
+        [("The strike will go on", "Maria Costa", None)],
+    ),
+    "X said with a colon before the quote": (
+        "Harbour master Olav Lind was blunt. Lind said: “No ship leaves before the storm has passed.”",
+        [("No ship leaves", "Olav Lind", None)],
+    ),
+    "X added with a comma before the quote": (
+        "Energy analyst Priya Raman expects prices to fall.\n\n"
+        "Raman added, “The winter will be easier than anyone thought a month ago.”",
+        [("The winter will be easier", "Priya Raman", None)],
+    ),
+    "X told Y": (
+        "“Nobody in this village has slept for three nights,” farmer Tomasz Nowak told Radio Lumen.",
+        [("Nobody in this village", "Tomasz Nowak", None)],
+    ),
+    "X went on": (
+        "Coach Ilse Berger praised her team.\n\n"
+        "“They ran for ninety minutes and never stopped believing,” Berger went on.",
+        [("They ran for ninety minutes", "Ilse Berger", None)],
+    ),
+    "according to X": (
+        "The agreement is “dead in the water”, according to Senator Ruth Okafor, who leads the committee.",
+        [("dead in the water", "Ruth Okafor", None)],
+    ),
+    "quote split around the attribution": (
+        "“We are ready to sign,” the trade minister, Jonas Weber, said, “but not at any price.”",
+        [("We are ready to sign", "Jonas Weber", None), ("but not at any price", "Jonas Weber", None)],
+    ),
+    "pronoun: he said": (
+        "Finance Minister Samuel Adeyemi presented the budget on Tuesday.\n\n"
+        "“This budget protects the poorest households first,” he said.",
+        [("This budget protects", "Samuel Adeyemi", None)],
+    ),
+    "pronoun agrees in gender": (
+        "Mayor Daniel Roth met the scientist Helena Varga at the lake.\n\n"
+        "“The water is cleaner than it has been for thirty years,” she said.",
+        [("The water is cleaner", "Helena Varga", None)],
+    ),
+    "pronoun in a statement": (
+        "Clara Jensen, spokeswoman for the Nordic Rail Authority, confirmed the closure.\n\n"
+        "“Safety comes before timetables, and the line stays closed until the bridge is inspected,” "
+        "she said in a statement.",
+        [("Safety comes before timetables", "Clara Jensen", "Nordic Rail Authority")],
+    ),
+    "title: the spokesperson added": (
+        "Talks will resume on Friday, a spokesperson for the Harbour Authority said.\n\n"
+        "Any deal must include “fair pay for night shifts,” the spokesperson added.",
+        [("fair pay for night shifts", None, None)],
+    ),
+    "title resolves to the named person": (
+        "Chief Executive Marta Silva announced the merger in Lisbon.\n\n"
+        "“We will not close a single branch,” the chief executive said.",
+        [("We will not close a single branch", "Marta Silva", None)],
+    ),
+    "anonymous official, then the official": (
+        "A senior police official, speaking on condition of anonymity, said the suspects were "
+        "“known to the authorities”.\n\n"
+        "“We expect more arrests within days,” the official added.",
+        [("known to the authorities", None, None), ("We expect more arrests", None, None)],
+    ),
+    "continuation paragraph": (
+        "“The harvest is the worst in a generation,” said Aliyu Bello, who farms near the river.\n\n"
+        "“Half the fields were under water for a month, and the rest dried out in the heat that followed.”",
+        [("The harvest is the worst", "Aliyu Bello", None), ("Half the fields", "Aliyu Bello", None)],
+    ),
+    "multi-paragraph quote without closing mark": (
+        "Judge Rosa Albers read her ruling aloud. “The law is clear on this point.\n\n"
+        "“No authority may detain a person without telling them why, and none did so here.”",
+        [("The law is clear", "Rosa Albers", None), ("No authority may detain", "Rosa Albers", None)],
+    ),
+    "nested single quotes stay inside": (
+        "“My grandmother used to say ‘the sea gives and the sea takes’, and she was right,” "
+        "fisherman Yannis Petrou said.",
+        [("My grandmother used to say", "Yannis Petrou", None)],
+    ),
+    "partial quote in a reporting sentence": (
+        "Foreign Minister Ana Duarte warned of “grave consequences” if the ceasefire collapsed.",
+        [("grave consequences", "Ana Duarte", None)],
+    ),
+    "organisation statement": (
+        "In a statement on Monday, the Coastal Water Board said supplies were safe.\n\n"
+        "“There is no risk to drinking water in any district,” the statement said.",
+        [("There is no risk", None, "Coastal Water Board")],
+    ),
+    "organisation as speaker": (
+        "“The exercises are purely defensive,” the Defence Ministry said.",
+        [("The exercises are purely defensive", None, "Defence Ministry")],
+    ),
+    "straight quotes and apostrophes": (
+        "\"It's the people's choice, not the party's,\" said councillor Sean O'Malley.",
+        [("It's the people's choice", "Sean O'Malley", None)],
+    ),
+    "plural possessive does not open a quote": (
+        "The ministers’ statement was short. “We stand together,” said Premier Lena Holm.",
+        [("We stand together", "Lena Holm", None)],
+    ),
+}
+
+NOT_QUOTES = {
+    "scare quotes": "The so-called “peace plan” was unveiled on Monday in the capital.",
+    "a title of a work": "Her memoir, “Tides”, sold two million copies in its first year.",
+    "a heading": "Not just ‘business as usual’\n\nThe talks opened on Monday in the capital.",
+    "an unbalanced stray mark": 'Officials called the plan "bold and the opposition called it "reckless.',
+}
+
+
+def find(result, start):
+    matches = [q for q in result.quotes if q.text.startswith(start)]
+    assert matches, f"no quote starting {start!r} in {[q.text for q in result.quotes]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_pattern(name, nlp):
+    passage, expected = CASES[name]
+    result = extract_from_cleaned(passage, nlp=nlp)
+    for start, speaker, organisation in expected:
+        quote = find(result, start)
+        assert quote.speaker == speaker, f"{name}: {quote}"
+        if organisation:
+            assert organisation in (quote.organisation or ""), f"{name}: {quote}"
+        assert passage[quote.start:quote.end] == quote.text
+    assert len(result.quotes) == len(expected), [q.text for q in result.quotes]
+
+
+@pytest.mark.parametrize("name", list(NOT_QUOTES))
+def test_not_speech(name, nlp):
+    assert extract_from_cleaned(NOT_QUOTES[name], nlp=nlp).quotes == []
+
+
+def test_partial_and_full_kinds(nlp):
+    passage = ("Foreign Minister Ana Duarte warned of “grave consequences” on Monday.\n\n"
+               "“We will answer any attack,” Duarte said.")
+    result = extract_from_cleaned(passage, nlp=nlp)
+    assert [q.kind for q in result.quotes] == ["partial", "full"]
+
+
+def test_confidence_is_higher_for_explicit_names_than_for_guesses(nlp):
+    passage = ("Mayor Daniel Roth opened the bridge.\n\n"
+               "“A great day for the town,” Roth said.\n\n"
+               "The town has waited since 1990 for a new crossing, and traffic has doubled since.\n\n"
+               "“We will build another one,” he said.")
+    result = extract_from_cleaned(passage, nlp=nlp)
+    explicit, pronoun = find(result, "A great day"), find(result, "We will build")
+    assert explicit.speaker == pronoun.speaker == "Daniel Roth"
+    assert explicit.confidence > pronoun.confidence
+    assert (explicit.method, pronoun.method) == ("explicit", "pronoun")
+
+
+def test_role_and_organisation_from_the_text(nlp):
+    passage = ("“Prices will fall by spring,” Central Bank spokesman Marco Ferri said.\n\n"
+               "“The worst is behind us,” said Ines Moreau, chief economist at the Lumen Institute.")
+    result = extract_from_cleaned(passage, nlp=nlp)
+    people = {s.name: s for s in result.speakers}
+    assert people["Marco Ferri"].role == "Central Bank spokesman"
+    assert people["Marco Ferri"].organisation == "Central Bank"
+    assert people["Ines Moreau"].organisation == "Lumen Institute"
+    assert "chief economist" in people["Ines Moreau"].role
+
+
+def test_surname_only_mention_uses_the_full_name(nlp):
+    passage = ("Union leader Maria Costa called the strike.\n\n“We are not afraid,” Costa said.")
+    result = extract_from_cleaned(passage, nlp=nlp)
+    assert find(result, "We are not afraid").speaker == "Maria Costa"
+    assert "Costa" in result.speakers[0].aliases
