@@ -64,9 +64,18 @@ def organisation_resolve(name: str) -> Organisation | None:
     if not key:
         return None
     alias = OrganisationAlias.objects.filter(key=key).select_related("organisation").first()
+    if alias is None and len(key.split()) >= 3:
+        # "US State Department" is the "State Department" already known
+        alias = OrganisationAlias.objects.filter(key=key.split(" ", 1)[1]).select_related("organisation").first()
     if alias:
+        if alias.key != key:
+            OrganisationAlias.objects.get_or_create(organisation=alias.organisation, key=key, defaults={"name": name[:200]})
         return alias.organisation
     org = Organisation.objects.filter(name__iexact=name).first()
+    if org is None:
+        # a longer form known already ("US National Security Council" for "National Security Council")
+        longer = OrganisationAlias.objects.filter(key__endswith=" " + key).select_related("organisation").first()
+        org = longer.organisation if longer and len(key.split()) >= 2 else None
     if org is None:
         org = Organisation.objects.create(name=name[:200], kind=guess_organisation_kind(name))
     OrganisationAlias.objects.get_or_create(organisation=org, key=key, defaults={"name": name[:200]})

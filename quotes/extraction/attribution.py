@@ -269,7 +269,7 @@ class Attributor:
                 while j < len(tok.doc) and tok.doc[j].ent_iob_ == "I":
                     j += 1
                 span = tok.doc[tok.i: j]
-                if all(t in toks for t in span):
+                if all(t in toks for t in span) and not all(t.lower_ in TITLE_WORDS for t in span):
                     ents.append(span.text)
         if ents:
             return clean_org_name(ents[-1])
