@@ -1,0 +1,52 @@
+"""Extraction of many articles at once: one nlp.pipe over all their chunks, optionally in
+worker processes. Pure Python (no Django), so worker processes start without the project.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quotes.extraction.pipeline import chunk_offsets, extract_from_cleaned, load_nlp
+from quotes.extraction.spans import find_spans
+from quotes.extraction.types import ArticleMeta, ExtractionResult
+
+PIPE_BATCH_SIZE = 64  # texts per nlp.pipe batch
+
+
+@dataclass
+class PreparedArticle:
+    name: str
+    body: str
+    meta: ArticleMeta
+    digest: str
+
+
+def extract_many(articles: list[PreparedArticle], nlp=None) -> list[ExtractionResult | str]:
+    """One result per article (or the error message); bodies without quotation marks are not parsed."""
+    nlp = nlp or load_nlp()
+    chunks: list[tuple[int, int, int]] = []  # (article index, start, end)
+    for index, article in enumerate(articles):
+        if find_spans(article.body):
+            chunks.extend((index, s, e) for s, e in chunk_offsets(article.body))
+    docs: dict[int, list] = {}
+    texts = (articles[i].body[s:e] for i, s, e in chunks)
+    for (index, start, _), doc in zip(chunks, nlp.pipe(texts, batch_size=PIPE_BATCH_SIZE)):
+        docs.setdefault(index, []).append((start, doc))
+    results: list[ExtractionResult | str] = []
+    for index, article in enumerate(articles):
+        try:
+            results.append(extract_from_cleaned(article.body, article.meta, nlp=nlp, docs=docs.get(index, [])))
+        except Exception as exc:  # a bug on one article must not lose the batch
+            results.append(f"extraction failed: {type(exc).__name__}: {exc}")
+    return results
+
+
+_worker_nlp = None
+
+
+def worker_init() -> None:
+    global _worker_nlp
+    _worker_nlp = load_nlp()
+
+
+def worker_extract(articles: list[PreparedArticle]) -> list[ExtractionResult | str]:
+    return extract_many(articles, _worker_nlp)

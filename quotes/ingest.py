@@ -1,0 +1,116 @@
+"""Ingest a stream of source records: skip known articles before parsing, parse in batches
+(in worker processes with workers > 1), store each article in its own transaction.
+
+Memory stays flat: records are read lazily and at most a few batches are in flight.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from quotes import services
+from quotes.extraction.batch import PreparedArticle, extract_many, worker_extract, worker_init
+from quotes.extraction.clean import clean_article
+from quotes.models import Article
+from quotes.sources import SourceError, SourceRecord
+
+BATCH_ARTICLES = 16
+
+
+@dataclass
+class IngestEvent:
+    status: str  # "new" | "unchanged" | "failed"
+    name: str
+    reason: str = ""
+    outcome: services.IngestOutcome | None = None
+
+
+@dataclass
+class IngestCounts:
+    new: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    quotes: int = 0
+    events: list = field(default_factory=list)
+
+
+def prepare(record: SourceRecord) -> PreparedArticle:
+    meta, body = clean_article(record.text)
+    if not body.strip():
+        raise ValueError("no article text found")
+    for key, value in (record.meta or {}).items():
+        if value:
+            setattr(meta, key, value)
+    return PreparedArticle(record.name, body, meta, services.content_hash(body))
+
+
+def _batches(records: Iterable, seen: set[str], emit) -> Iterator[list[PreparedArticle]]:
+    """New articles in batches; failures and already-stored articles are reported on the way."""
+    batch: list[PreparedArticle] = []
+    for record in records:
+        if isinstance(record, SourceError):
+            emit(IngestEvent("failed", record.name, record.reason))
+            continue
+        try:
+            article = prepare(record)
+        except Exception as exc:
+            emit(IngestEvent("failed", record.name, str(exc) or type(exc).__name__))
+            continue
+        if article.digest in seen or Article.objects.filter(content_hash=article.digest).exists():
+            emit(IngestEvent("unchanged", record.name))
+            continue
+        seen.add(article.digest)
+        batch.append(article)
+        if len(batch) >= BATCH_ARTICLES:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _store(article: PreparedArticle, result, emit) -> None:
+    if isinstance(result, str):
+        emit(IngestEvent("failed", article.name, result))
+        return
+    try:
+        outcome = services.article_store(result, article.digest, article.name)
+    except Exception as exc:  # one article's database error never stops the others
+        emit(IngestEvent("failed", article.name, (str(exc).splitlines() or [type(exc).__name__])[0]))
+        return
+    emit(IngestEvent(outcome.status, article.name, outcome=outcome))
+
+
+def ingest_records(records: Iterable, workers: int = 1, nlp=None,
+                   on_event: Callable[[IngestEvent], None] | None = None) -> IngestCounts:
+    counts = IngestCounts()
+
+    def emit(event: IngestEvent) -> None:
+        setattr(counts, event.status, getattr(counts, event.status) + 1)
+        if event.outcome is not None:
+            counts.quotes += event.outcome.quotes
+        if on_event:
+            on_event(event)
+
+    seen: set[str] = set()
+    batches = _batches(records, seen, emit)
+    if workers <= 1:
+        for batch in batches:
+            for article, result in zip(batch, extract_many(batch, nlp)):
+                _store(article, result, emit)
+        return counts
+    context = multiprocessing.get_context("spawn")  # workers import no Django and share no DB connection
+    with context.Pool(workers, initializer=worker_init) as pool:
+        in_flight: deque = deque()
+        for batch in batches:
+            in_flight.append((batch, pool.apply_async(worker_extract, (batch,))))
+            while len(in_flight) > workers * 2:
+                done_batch, pending = in_flight.popleft()
+                for article, result in zip(done_batch, pending.get()):
+                    _store(article, result, emit)
+        while in_flight:
+            done_batch, pending = in_flight.popleft()
+            for article, result in zip(done_batch, pending.get()):
+                _store(article, result, emit)
+    return counts
