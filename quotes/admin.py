@@ -7,7 +7,9 @@ from functools import lru_cache
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -344,12 +346,8 @@ class QuoteAdmin(RecentChangesMixin, IntermediateActionMixin, SimpleHistoryAdmin
 
     def save_formset(self, request, form, formset, change):
         if formset.model is QuoteReport:
-            for report_form in formset.forms:
-                if "resolution" in report_form.changed_data:
-                    report = report_form.instance
-                    services.reports_handle(
-                        [QuoteReport.objects.get(pk=report.pk)], report_form.cleaned_data["resolution"], request.user
-                    )
+            for report in formset.save(commit=False):
+                services.reports_handle([QuoteReport.objects.get(pk=report.pk)], report.resolution, request.user)
             return
         super().save_formset(request, form, formset, change)
 
@@ -525,6 +523,7 @@ class SpeakerAdmin(RecentChangesMixin, MergeActionMixin, SimpleHistoryAdmin):
 
     merge_service = services.speaker_merge
     merge_noun = "speaker"
+    ordering = ["name"]  # aggregate queries drop Meta.ordering; autocomplete pages need one
     list_display = ["name", "role", "organisation", "quote_count", "verified_count"]
     list_select_related = ["organisation"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), "gender"]
@@ -571,6 +570,7 @@ class OrganisationAdmin(RecentChangesMixin, MergeActionMixin, SimpleHistoryAdmin
 
     merge_service = services.organisation_merge
     merge_noun = "organisation"
+    ordering = ["name"]
     list_display = ["name", "kind", "quote_count", "speaker_count"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__name"]
@@ -635,6 +635,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["body", "content_hash", "source_file", "created_at", "updated_at"]
     fields = ["title", "outlet", "byline", "published", "url", "body", "source_file", "content_hash", "created_at"]
     add_fieldsets = [(None, {"fields": ["title", "outlet", "url", "published", "text"]})]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).annotate(
@@ -674,13 +675,12 @@ class ArticleAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         meta = {"title": data["title"], "outlet": data["outlet"], "url": data["url"], "published": data["published"]}
         outcome = services.article_ingest(data["text"], source_file="", meta=meta, nlp=shared_nlp())
-        if outcome.status == "unchanged":
-            self.message_user(
-                request, "This text is already stored; showing the existing article.", messages.WARNING
-            )
-        else:
-            self.message_user(request, f"Extracted {plural(outcome.quotes, 'quote')}.", messages.SUCCESS)
-        return outcome.article
+        self.message_user(request, f"Extracted {plural(outcome.quotes, 'quote')}.", messages.SUCCESS)
+        return outcome.article  # "unchanged" only if another request stored the same text just now
+
+    def response_post_save_add(self, request, obj):
+        """After pasting, show the article with its quotes rather than the list."""
+        return HttpResponseRedirect(_admin_url(obj))
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -695,16 +695,15 @@ class ArticleAdmin(admin.ModelAdmin):
         """Editing a quote's status inline is a curator edit like any other."""
         if formset.model is not Quote:
             return super().save_formset(request, form, formset, change)
-        for quote_form in formset.forms:
-            if quote_form.has_changed() and quote_form.instance.pk:
-                quote = quote_form.save(commit=False)
-                quote.curated = True
-                if quote.status != Quote.Status.REJECTED:
-                    quote.reject_reason = ""
-                elif not quote.reject_reason:
-                    quote.reject_reason = Quote.RejectReason.WRONG
-                quote._change_reason = "Edited on the article page: " + ", ".join(quote_form.changed_data)
-                quote.save()
+        formset.save(commit=False)  # fills changed_objects; quotes are saved one by one below
+        for quote, changed in formset.changed_objects:
+            quote.curated = True
+            if quote.status != Quote.Status.REJECTED:
+                quote.reject_reason = ""
+            elif not quote.reject_reason:
+                quote.reject_reason = Quote.RejectReason.WRONG
+            quote._change_reason = "Edited on the article page: " + ", ".join(changed)
+            quote.save()
 
     @admin.action(description="Re-extract quotes (keeps curator decisions)", permissions=["change"])
     def reextract(self, request, queryset):

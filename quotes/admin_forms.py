@@ -1,9 +1,12 @@
 """Forms of the curation admin: the intermediate action pages and the paste-an-article page."""
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.urls import reverse
+from django.utils.html import format_html
 
 from quotes.extraction.clean import clean_article
 from quotes.models import Article, Quote
+from quotes.services import content_hash
 
 
 class ActionForm(forms.Form):
@@ -27,8 +30,8 @@ class ReassignSpeakerForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = Quote._meta.get_field("speaker")
-        self.fields["speaker"].queryset = field.related_model.objects.all()
         self.fields["speaker"].widget = AutocompleteSelect(field, self.admin_site)
+        self.fields["speaker"].queryset = field.related_model.objects.all()  # after the widget: sets its choices
 
 
 class SetOrganisationForm(ActionForm):
@@ -39,8 +42,8 @@ class SetOrganisationForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = Quote._meta.get_field("organisation")
-        self.fields["organisation"].queryset = field.related_model.objects.all()
         self.fields["organisation"].widget = AutocompleteSelect(field, self.admin_site)
+        self.fields["organisation"].queryset = field.related_model.objects.all()  # after the widget: sets its choices
 
 
 class MergeForm(ActionForm):
@@ -95,6 +98,7 @@ class ArticlePasteForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 20, "cols": 100}),
         help_text="The article as copied from the page. Quotes are extracted when you save.",
     )
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
 
     class Meta:
         model = Article
@@ -105,4 +109,10 @@ class ArticlePasteForm(forms.ModelForm):
         _, body = clean_article(text)
         if not body.strip():
             raise forms.ValidationError("No article text found in what was pasted.")
+        existing = Article.objects.filter(content_hash=content_hash(body)).first()
+        if existing:
+            url = reverse("admin:quotes_article_change", args=[existing.pk])
+            raise forms.ValidationError(
+                format_html('This text is already stored as <a href="{}">{}</a>.', url, existing.title)
+            )
         return text
