@@ -67,17 +67,22 @@ class RecentChangesMixin:
     def recent_changes(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: self.history_limit + 1])
+        history = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+        records = list(history[: self.history_limit + 1])
         rows = []
         for newer, older in zip(records, records[1:] + [None]):
             if len(rows) == self.history_limit:
                 break
-            if older is None:
-                changes = [("", "created", "")]
+            if newer.history_type == "+":
+                changes = [("created", "", "")]
+            elif older is None:
+                continue  # beyond the records fetched
             else:
                 delta = newer.diff_against(older, foreign_keys_are_objs=True)
                 changes = [
-                    (c.field, _shown(c.old), _shown(c.new)) for c in delta.changes if c.field not in self.history_ignored
+                    (obj._meta.get_field(c.field).verbose_name, _shown(c.old), _shown(c.new))
+                    for c in delta.changes
+                    if c.field not in self.history_ignored
                 ]
             if not changes:
                 continue
@@ -92,7 +97,9 @@ class RecentChangesMixin:
                         "",
                         '<div class="diff"><b>{}</b> <del>{}</del> → <ins>{}</ins></div>',
                         changes,
-                    ),
+                    )
+                    if newer.history_type != "+"
+                    else "created",
                 )
             )
         if not rows:
@@ -282,9 +289,9 @@ class QuoteAdmin(RecentChangesMixin, IntermediateActionMixin, SimpleHistoryAdmin
     def confidence_shown(self, obj):
         return f"{obj.confidence:.2f}"
 
-    @admin.display(description="open report", boolean=True, ordering="has_open_report")
+    @admin.display(description="reports", ordering="-has_open_report")
     def reported(self, obj):
-        return obj.has_open_report
+        return format_html('<span class="open-report">{}</span>', "open report") if obj.has_open_report else ""
 
     # Change page
 
