@@ -15,7 +15,8 @@ from django.db import connection
 from quotes.models import Quote
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
 
-pytestmark = pytest.mark.browser
+# serialized_rollback restores what the migrations wrote (the curator group) after the flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,7 +32,7 @@ BODY = (
 
 
 @pytest.fixture
-def sync_playwright(transactional_db):
+def sync_playwright():
     if connection.vendor != "sqlite":
         pytest.skip("browser tests run on SQLite only")
     if not os.path.exists(CHROMIUM):
