@@ -271,6 +271,10 @@ class QuoteAdmin(RecentChangesMixin, IntermediateActionMixin, SimpleHistoryAdmin
     def has_add_permission(self, request):
         return False  # quotes come from articles; a missed one is found by re-extraction
 
+    def view_on_site(self, obj):
+        """Rejected quotes have no public page, so no "View on site" button."""
+        return obj.get_absolute_url() if obj.is_public else None
+
     # Columns
 
     @admin.display(description="quote", ordering="text")
@@ -536,10 +540,18 @@ class SpeakerAdmin(RecentChangesMixin, MergeActionMixin, SimpleHistoryAdmin):
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), "gender"]
     search_fields = ["name", "aliases__name", "role"]
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["slug", "public_link", "recent_changes"]
-    fields = ["name", "slug", "public_link", "role", "organisation", "gender", "wikidata_id", "recent_changes"]
+    readonly_fields = ["slug", "public_link", "curated", "recent_changes"]
+    fields = [
+        "name", "slug", "public_link", "role", "organisation", "gender", "wikidata_id", "curated", "recent_changes",
+    ]
     inlines = [SpeakerAliasInline, SpeakerAppearanceInline]
     actions = ["merge"]
+
+    def save_model(self, request, obj, form, change):
+        """A curator's name, role or organisation wins over what later articles say."""
+        if {"name", "role", "organisation"} & set(form.changed_data):
+            obj.curated = True
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         return (

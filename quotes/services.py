@@ -120,7 +120,7 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
                 speaker = cand
     if speaker is None:
         speaker = Speaker.objects.create(name=mention.name[:200], gender=mention.gender or "")
-    elif len(name_parts(mention.name)) > len(name_parts(speaker.name)):
+    elif not speaker.curated and len(name_parts(mention.name)) > len(name_parts(speaker.name)):
         speaker.name = mention.name[:200]  # a fuller name replaces a bare surname
         speaker.save(update_fields=["name", "updated_at"])
     if mention.gender and not speaker.gender:
@@ -136,7 +136,12 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
 
 
 def speaker_refresh_profile(speaker: Speaker) -> None:
-    """Role and organisation on the speaker: the most frequent across articles, ties to the latest."""
+    """Role and organisation on the speaker: the most frequent across articles, ties to the latest.
+
+    A speaker a curator edited keeps what the curator set.
+    """
+    if speaker.curated:
+        return
     rows = list(
         speaker.appearances.select_related("article").order_by("article__published", "article_id")
     )

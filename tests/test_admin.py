@@ -417,3 +417,29 @@ def test_curator_group_has_no_auth_permissions():
 def test_non_staff_cannot_open_the_admin(client):
     client.force_login(User.objects.create_user("reader"))
     assert client.get(reverse(QUOTES)).status_code == 302
+
+
+def test_editing_a_speaker_role_is_kept_with_history(cclient, curator):
+    speaker = SpeakerFactory(name="Jen Psaki", role="spokesperson")
+    url = reverse("admin:quotes_speaker_change", args=[speaker.pk])
+    management = {
+        f"{prefix}-{key}": value
+        for prefix in ("aliases", "appearances")
+        for key, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}.items()
+    }
+    data = {"name": "Jen Psaki", "role": "White House press secretary", "organisation": "", "gender": "f",
+            "wikidata_id": "", **management}
+    resp = cclient.post(url, data)
+    assert resp.status_code == 302, resp.context["adminform"].form.errors
+    speaker.refresh_from_db()
+    assert speaker.curated and speaker.role == "White House press secretary"
+    assert speaker.history.latest().history_user == curator
+    assert "<ins>White House press secretary</ins>" in cclient.get(url).content.decode()
+
+
+def test_rejected_quote_has_no_view_on_site_button(cclient):
+    public, rejected = QuoteFactory(), QuoteFactory(status=Quote.Status.REJECTED, reject_reason="wrong")
+    public_html = cclient.get(reverse("admin:quotes_quote_change", args=[public.pk])).content.decode()
+    rejected_html = cclient.get(reverse("admin:quotes_quote_change", args=[rejected.pk])).content.decode()
+    assert "viewsitelink" in public_html and "viewsitelink" not in rejected_html
+    assert "rejected quotes are not public" in rejected_html

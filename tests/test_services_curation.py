@@ -169,3 +169,14 @@ def test_admin_paste_and_ingest_agree(nlp):
     outcome = services.article_ingest(TEXT, meta={"title": "Pasted title", "outlet": "Example Post"}, nlp=nlp)
     assert (outcome.status, outcome.article.title, outcome.article.outlet) == ("new", "Pasted title", "Example Post")
     assert Article.objects.count() == 1
+
+
+def test_ingest_does_not_overwrite_a_curated_speaker_profile():
+    speaker = SpeakerFactory(name="Jen Psaki", role="press secretary", curated=True)
+    SpeakerAppearance.objects.create(speaker=speaker, article=ArticleFactory(), name_as_written="Psaki", role="aide")
+    services.speaker_refresh_profile(speaker)
+    speaker.refresh_from_db()
+    assert speaker.role == "press secretary"
+    speaker.curated = False
+    services.speaker_refresh_profile(speaker)
+    assert Speaker.objects.get(pk=speaker.pk).role == "aide"

@@ -1,4 +1,8 @@
-"""The `curator` group: exactly what curation needs, and nothing of user management.
+"""Curation: `Speaker.curated`, and the `curator` group with exactly what curation needs.
+
+`Speaker.curated` protects a curator's edits of a speaker's name, role and organisation from
+being overwritten by the next ingest that mentions the speaker (as `Quote.curated` does for
+quotes).
 
 Curators review quotes and reader reports, fix speakers and organisations (including merges,
 which need only "change"), and add or re-extract articles. They delete nothing: a wrong quote
@@ -6,8 +10,9 @@ is rejected, not deleted, so the decision is kept. Alias rows are the exception,
 wrong alias attached by the extractor must be removable.
 """
 from django.contrib.auth.management import create_permissions
-from django.db import migrations
+from django.db import migrations, models
 
+CURATED_HELP = "A curator edited name, role or organisation; ingest no longer overwrites them"
 CURATOR_GROUP = "curator"
 CURATOR_PERMISSIONS = {
     "quote": ["view", "change"],
@@ -49,4 +54,16 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_curator_group, delete_curator_group)]
+    operations = [
+        migrations.AddField(
+            model_name="historicalspeaker",
+            name="curated",
+            field=models.BooleanField(default=False, help_text=CURATED_HELP),
+        ),
+        migrations.AddField(
+            model_name="speaker",
+            name="curated",
+            field=models.BooleanField(default=False, help_text=CURATED_HELP),
+        ),
+        migrations.RunPython(create_curator_group, delete_curator_group),
+    ]
