@@ -368,7 +368,7 @@ class QuoteAdmin(RecentChangesMixin, IntermediateActionMixin, SimpleHistoryAdmin
         unchanged = total - changed
         msg = f"{plural(changed, 'quote')} {verb}."
         if unchanged:
-            msg += f" {unchanged} already were."
+            msg += f" {unchanged} already {'was' if unchanged == 1 else 'were'}."
         self.message_user(request, msg, messages.SUCCESS if changed else messages.WARNING)
 
     @admin.action(description="Verify selected quotes", permissions=["change"])
@@ -648,7 +648,6 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "outlet", "published", "quote_count", "unreviewed_count"]
     list_filter = ["outlet", ("published", admin.DateFieldListFilter)]
     search_fields = ["title", "url"]
-    date_hierarchy = "published"
     inlines = [QuoteInline]
     actions = ["reextract"]
     readonly_fields = ["body", "content_hash", "source_file", "created_at", "updated_at"]

@@ -47,6 +47,10 @@ def listed(client, url_name=QUOTES, **params):
     return [obj.pk for obj in resp.context["cl"].result_list]
 
 
+def listed_objs(client, url_name, **params):
+    return list(client.get(reverse(url_name), params).context["cl"].result_list)
+
+
 def run_action(client, action, objs, url_name=QUOTES, **extra):
     data = {"action": action, "_selected_action": [o.pk for o in objs], **extra}
     return client.post(reverse(url_name), data, follow=True)
@@ -154,7 +158,7 @@ def test_verify_action_counts_and_records_curator(cclient, curator):
     a, b = QuoteFactory(), QuoteFactory()
     done = QuoteFactory(status=Quote.Status.VERIFIED)
     resp = run_action(cclient, "verify", [a, b, done])
-    assert "2 quotes verified. 1 already were." in messages_of(resp)
+    assert "2 quotes verified. 1 already was." in messages_of(resp)
     a.refresh_from_db()
     assert a.status == Quote.Status.VERIFIED and a.curated
     last = a.history.latest()
@@ -199,7 +203,7 @@ def test_set_and_clear_organisation(cclient):
     org = OrganisationFactory(name="European Commission")
     a, b = QuoteFactory(), QuoteFactory(organisation=org)
     resp = run_action(cclient, "set_organisation", [a, b], apply="1", organisation=org.pk)
-    assert "1 quote set to European Commission. 1 already were." in messages_of(resp)
+    assert "1 quote set to European Commission. 1 already was." in messages_of(resp)
     resp = run_action(cclient, "set_organisation", [a, b], apply="1", organisation="")
     assert "2 quotes cleared of their organisation." in messages_of(resp)
     assert Quote.objects.filter(organisation__isnull=True, curated=True).count() == 2
@@ -229,6 +233,13 @@ def test_change_page_shows_context_cue_and_public_link(cclient):
     assert "Talks resumed." not in html.split('class="quote-context"')[1].split("</div>")[0]
     assert f'href="/quotes/{quote.pk}/"' in html
     assert f'href="{quote.speaker.get_absolute_url()}"' in html
+
+
+def test_context_escapes_article_text(cclient):
+    body = "Intro\n“<script>alert(1)</script>,” she said."
+    quote = QuoteFactory(article=ArticleFactory(body=body), text="<script>alert(1)</script>,", start=7, end=33)
+    html = cclient.get(reverse("admin:quotes_quote_change", args=[quote.pk])).content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_editing_a_quote_marks_it_curated_and_shows_the_diff(cclient, curator):
@@ -328,9 +339,6 @@ def test_organisation_merge_action(cclient):
     )
     assert (row.quote_count, row.speaker_count) == (1, 1)
 
-
-def listed_objs(client, url_name, **params):
-    return list(client.get(reverse(url_name), params).context["cl"].result_list)
 
 
 # --- Articles -----------------------------------------------------------------------------
