@@ -94,6 +94,9 @@ class Speaker(TimeStamped):
     )
     gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, default="")
     wikidata_id = models.CharField(max_length=20, blank=True, help_text="e.g. Q7747 (used in sameAs)")
+    curated = models.BooleanField(
+        default=False, help_text="A curator edited name, role or organisation; ingest no longer overwrites them"
+    )
     history = HistoricalRecords()
 
     class Meta:

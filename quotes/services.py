@@ -12,7 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from quotes.extraction import ArticleMeta, ExtractionResult, SpeakerMention, extract_from_cleaned
 from quotes.extraction.clean import clean_article
@@ -23,6 +25,8 @@ from quotes.models import (
     Organisation,
     OrganisationAlias,
     Quote,
+    QuoteReport,
+    SlugRedirect,
     Speaker,
     SpeakerAlias,
     SpeakerAppearance,
@@ -125,7 +129,7 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
                 speaker = cand
     if speaker is None:
         speaker = Speaker.objects.create(name=mention.name[:200], gender=mention.gender or "")
-    elif len(name_parts(mention.name)) > len(name_parts(speaker.name)):
+    elif not speaker.curated and len(name_parts(mention.name)) > len(name_parts(speaker.name)):
         speaker.name = mention.name[:200]  # a fuller name replaces a bare surname
         speaker.save(update_fields=["name", "updated_at"])
     if mention.gender and not speaker.gender:
@@ -141,7 +145,12 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
 
 
 def speaker_refresh_profile(speaker: Speaker) -> None:
-    """Role and organisation on the speaker: the most frequent across articles, ties to the latest."""
+    """Role and organisation on the speaker: the most frequent across articles, ties to the latest.
+
+    A speaker a curator edited keeps what the curator set.
+    """
+    if speaker.curated:
+        return
     rows = list(
         speaker.appearances.select_related("article").order_by("article__published", "article_id")
     )
@@ -199,8 +208,18 @@ class IngestOutcome:
     speakers: int = 0
 
 
-def _store_quotes(article: Article, result: ExtractionResult, keep: list[Quote] | None = None) -> tuple[int, int]:
-    """Write the extracted speakers and quotes of one article; quotes overlapping `keep` are skipped."""
+def _store_quotes(
+    article: Article,
+    result: ExtractionResult,
+    keep: list[Quote] | None = None,
+    reuse: dict[tuple[int, int], Quote] | None = None,
+) -> tuple[int, int]:
+    """Write the extracted speakers and quotes of one article; quotes overlapping `keep` are skipped.
+
+    A finding on the span of a quote in `reuse` overwrites that row (popped from `reuse`)
+    instead of creating one, so its id, permalink and reader reports survive re-extraction.
+    """
+    reuse = {} if reuse is None else reuse
     mentions = {m.name: m for m in result.speakers}
     speakers: dict[str, Speaker] = {}
     for mention in result.speakers:
@@ -214,7 +233,8 @@ def _store_quotes(article: Article, result: ExtractionResult, keep: list[Quote] 
         )
     kept_spans = [(q.start, q.end) for q in keep or []]
     orgs: dict[str, Organisation | None] = {}
-    rows = []
+    rows, updated = [], []
+    now = timezone.now()
     for q in result.quotes:
         if any(q.start < e and s < q.end for s, e in kept_spans):
             continue
@@ -222,26 +242,28 @@ def _store_quotes(article: Article, result: ExtractionResult, keep: list[Quote] 
         org_name = q.organisation or (mentions[q.speaker].organisation if q.speaker in mentions else "")
         if org_name and org_name not in orgs:
             orgs[org_name] = organisation_resolve(org_name)
-        rows.append(
-            Quote(
-                article=article,
-                text=q.text,
-                kind=q.kind,
-                speaker=speakers.get(q.speaker) if q.speaker else None,
-                speaker_description=q.speaker_description[:300],
-                organisation=orgs.get(org_name) if org_name else None,
-                start=q.start,
-                end=q.end,
-                cue=q.cue[:200],
-                method=q.method[:30],
-                confidence=max(0.0, min(1.0, q.confidence)),
-                text_key=text_key,
-                lead_key=lead_key,
-            )
+        row = reuse.pop((q.start, q.end), None) or Quote(article=article, start=q.start, end=q.end)
+        row.text = q.text
+        row.kind = q.kind
+        row.speaker = speakers.get(q.speaker) if q.speaker else None
+        row.speaker_description = q.speaker_description[:300]
+        row.organisation = orgs.get(org_name) if org_name else None
+        row.cue = q.cue[:200]
+        row.method = q.method[:30]
+        row.confidence = max(0.0, min(1.0, q.confidence))
+        row.text_key, row.lead_key = text_key, lead_key
+        row.updated_at = now
+        (updated if row.pk else rows).append(row)
+    if updated:
+        Quote.objects.bulk_update(
+            updated,
+            ["text", "kind", "speaker", "speaker_description", "organisation", "cue", "method", "confidence",
+             "text_key", "lead_key", "updated_at"],
         )
     created = Quote.objects.bulk_create(rows)
     if not all(q.pk for q in created):  # backends that do not return ids
         created = list(article.quotes.filter(start__in=[r.start for r in rows]))
+    created = updated + created
     for quote in created:
         quote_link_statements(quote)
     for speaker in speakers.values():
@@ -292,17 +314,201 @@ def article_store(result: ExtractionResult, digest: str, source_file: str = "") 
 def article_reextract(article: Article, nlp=None) -> tuple[int, int]:
     """Run the extractor again on a stored article, keeping every curator decision.
 
-    Quotes a curator verified, rejected or edited stay exactly as they are; the other quotes
-    are replaced by the new findings, which arrive unreviewed. Returns (kept, added).
+    Quotes a curator verified, rejected or edited stay exactly as they are, and so do quotes
+    with a reader report nobody has handled yet (deleting them would drop the report). The
+    other quotes are replaced by the new findings, which arrive unreviewed; a finding on the
+    same span as an old one updates that row, so its permalink survives. Returns (kept, found).
     """
     result = extract_from_cleaned(
         article.body,
         ArticleMeta(article.title, article.outlet, article.byline, article.published, article.url),
         nlp=nlp,
     )
+    open_report = QuoteReport.objects.filter(quote=OuterRef("pk"), handled_at__isnull=True)
+    keep_q = Q(curated=True) | ~Q(status=Quote.Status.UNREVIEWED) | Q(Exists(open_report))
     with transaction.atomic():
-        keep_q = Q(curated=True) | ~Q(status=Quote.Status.UNREVIEWED)
-        article.quotes.exclude(keep_q).delete()
         kept = list(article.quotes.filter(keep_q))
-        added, _ = _store_quotes(article, result, keep=kept)
-    return len(kept), added
+        replaceable = {(q.start, q.end): q for q in article.quotes.exclude(keep_q)}
+        found, _ = _store_quotes(article, result, keep=kept, reuse=replaceable)
+        # What is left in `replaceable` the extractor no longer finds.
+        Quote.objects.filter(pk__in=[q.pk for q in replaceable.values()]).delete()
+    return len(kept), found
+
+
+# --- Curation -------------------------------------------------------------------------------
+# Every curator write goes through here so that it marks the quote curated (re-extraction then
+# leaves it alone) and leaves a history row with the curator and a reason.
+
+
+def quotes_curate(quotes, user, reason: str, **changes) -> int:
+    """Apply `changes` (field attnames) to each quote that differs; returns how many changed."""
+    now = timezone.now()
+    changed = []
+    for quote in quotes:
+        if all(getattr(quote, name) == value for name, value in changes.items()):
+            continue
+        for name, value in changes.items():
+            setattr(quote, name, value)
+        quote.curated = True
+        quote.updated_at = now
+        changed.append(quote)
+    if changed:
+        fields = [Quote._meta.get_field(name).name for name in changes] + ["curated", "updated_at"]
+        bulk_update_with_history(
+            changed, Quote, fields, default_user=user, default_change_reason=reason[:100]
+        )
+    return len(changed)
+
+
+def quotes_verify(quotes, user) -> int:
+    return quotes_curate(quotes, user, "Verified", status=Quote.Status.VERIFIED, reject_reason="")
+
+
+def quotes_reject(quotes, user, reason: str = Quote.RejectReason.WRONG) -> int:
+    label = Quote.RejectReason(reason).label
+    return quotes_curate(quotes, user, f"Rejected: {label}", status=Quote.Status.REJECTED, reject_reason=reason)
+
+
+def quotes_reassign(quotes, speaker: Speaker, user, with_organisation: bool = False) -> int:
+    """Attribute `quotes` to `speaker`; optionally to the speaker's organisation too."""
+    changes = {"speaker_id": speaker.pk}
+    if with_organisation and speaker.organisation_id:
+        changes["organisation_id"] = speaker.organisation_id
+    return quotes_curate(quotes, user, f"Reassigned to {speaker.name}", **changes)
+
+
+def quotes_set_organisation(quotes, organisation: Organisation | None, user) -> int:
+    reason = f"Organisation set to {organisation.name}" if organisation else "Organisation cleared"
+    return quotes_curate(quotes, user, reason, organisation_id=organisation.pk if organisation else None)
+
+
+def reports_handle(reports, resolution: str, user) -> int:
+    """Close reports with `resolution` (recording who and when), or reopen them with ''.
+
+    Returns how many reports changed state.
+    """
+    changed = []
+    now = timezone.now()
+    for report in reports:
+        if report.resolution == resolution and bool(report.handled_at) == bool(resolution):
+            continue
+        report.resolution = resolution
+        report.handled_at = now if resolution else None
+        report.handled_by = user if resolution else None
+        changed.append(report)
+    QuoteReport.objects.bulk_update(changed, ["resolution", "handled_at", "handled_by"])
+    return len(changed)
+
+
+@dataclass
+class MergeOutcome:
+    merged: int = 0
+    quotes: int = 0
+    aliases: int = 0
+
+
+def _history_user(obj, user):
+    if user is not None:
+        obj._history_user = user
+    return obj
+
+
+def _move_aliases(alias_model, owner_field: str, survivor, loser, extra_names: list[str]) -> int:
+    """Move the loser's aliases (and its names) to the survivor, dropping duplicate keys."""
+    existing = set(alias_model.objects.filter(**{owner_field: survivor}).values_list("key", flat=True))
+    moved = 0
+    for alias in alias_model.objects.filter(**{owner_field: loser}):
+        if alias.key in existing:
+            alias.delete()
+            continue
+        setattr(alias, owner_field, survivor)
+        alias.save()
+        existing.add(alias.key)
+        moved += 1
+    for name in extra_names:
+        key = name_key(name)
+        if key and key not in existing:
+            alias_model.objects.create(**{owner_field: survivor, "name": name[:200]})
+            existing.add(key)
+            moved += 1
+    return moved
+
+
+def _move_quotes(quotes, user, reason: str, **changes) -> int:
+    """Repoint quotes at a merge survivor with history, without marking them curated.
+
+    The aliases move too, so a later extraction resolves to the survivor by itself; marking
+    merged quotes curated would freeze them against better extraction for no gain.
+    """
+    quotes = list(quotes)
+    now = timezone.now()
+    for quote in quotes:
+        for name, value in changes.items():
+            setattr(quote, name, value)
+        quote.updated_at = now
+    if quotes:
+        fields = [Quote._meta.get_field(name).name for name in changes] + ["updated_at"]
+        bulk_update_with_history(quotes, Quote, fields, default_user=user, default_change_reason=reason[:100])
+    return len(quotes)
+
+
+@transaction.atomic
+def speaker_merge(survivor: Speaker, others, user=None) -> MergeOutcome:
+    """Fold `others` into `survivor`: quotes, aliases, appearances and profile move over, and
+    each old slug redirects to the survivor's page. All or nothing."""
+    outcome = MergeOutcome()
+    survivor = Speaker.objects.select_for_update().get(pk=survivor.pk)
+    for loser in Speaker.objects.select_for_update().filter(pk__in=[o.pk for o in others]).exclude(pk=survivor.pk):
+        reason = f"Merged {loser.name} into {survivor.name}"
+        outcome.quotes += _move_quotes(loser.quotes.all(), user, reason, speaker_id=survivor.pk)
+        outcome.aliases += _move_aliases(SpeakerAlias, "speaker", survivor, loser, [loser.name])
+        taken = set(survivor.appearances.values_list("article_id", flat=True))
+        loser.appearances.filter(article_id__in=taken).delete()
+        loser.appearances.update(speaker=survivor)
+        for field in ("role", "gender", "wikidata_id"):
+            if not getattr(survivor, field) and getattr(loser, field):
+                setattr(survivor, field, getattr(loser, field))
+        if survivor.organisation_id is None:
+            survivor.organisation_id = loser.organisation_id
+        SlugRedirect.objects.filter(speaker=loser).update(speaker=survivor)
+        SlugRedirect.objects.filter(speaker__isnull=False, old_slug=loser.slug).delete()
+        SlugRedirect.objects.create(old_slug=loser.slug, speaker=survivor)
+        _history_user(loser, user)._change_reason = reason[:100]
+        loser.delete()
+        outcome.merged += 1
+    if outcome.merged:
+        _history_user(survivor, user)._change_reason = f"Merged {outcome.merged} speaker(s) in"
+        survivor.save()
+    return outcome
+
+
+@transaction.atomic
+def organisation_merge(survivor: Organisation, others, user=None) -> MergeOutcome:
+    """Fold `others` into `survivor`: quotes, speakers, appearances and aliases move over, and
+    each old slug redirects to the survivor's page. All or nothing."""
+    outcome = MergeOutcome()
+    survivor = Organisation.objects.select_for_update().get(pk=survivor.pk)
+    for loser in (
+        Organisation.objects.select_for_update().filter(pk__in=[o.pk for o in others]).exclude(pk=survivor.pk)
+    ):
+        reason = f"Merged {loser.name} into {survivor.name}"
+        outcome.quotes += _move_quotes(loser.quotes.all(), user, reason, organisation_id=survivor.pk)
+        outcome.aliases += _move_aliases(OrganisationAlias, "organisation", survivor, loser, [loser.name])
+        for speaker in loser.speakers.all():
+            speaker.organisation = survivor
+            _history_user(speaker, user)._change_reason = reason[:100]
+            speaker.save(update_fields=["organisation", "updated_at"])
+        SpeakerAppearance.objects.filter(organisation=loser).update(organisation=survivor)
+        if survivor.kind == Organisation.Kind.OTHER:
+            survivor.kind = loser.kind
+        survivor.wikidata_id = survivor.wikidata_id or loser.wikidata_id
+        SlugRedirect.objects.filter(organisation=loser).update(organisation=survivor)
+        SlugRedirect.objects.filter(organisation__isnull=False, old_slug=loser.slug).delete()
+        SlugRedirect.objects.create(old_slug=loser.slug, organisation=survivor)
+        _history_user(loser, user)._change_reason = reason[:100]
+        loser.delete()
+        outcome.merged += 1
+    if outcome.merged:
+        _history_user(survivor, user)._change_reason = f"Merged {outcome.merged} organisation(s) in"
+        survivor.save()
+    return outcome

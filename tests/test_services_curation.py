@@ -1,0 +1,182 @@
+"""Curation services: merges move everything and leave redirects; re-extraction keeps decisions."""
+import pytest
+from django.contrib.auth.models import User
+
+from quotes import services
+from quotes.models import (
+    Article,
+    Organisation,
+    OrganisationAlias,
+    Quote,
+    QuoteReport,
+    SlugRedirect,
+    Speaker,
+    SpeakerAlias,
+    SpeakerAppearance,
+)
+from tests.factories import ArticleFactory, OrganisationFactory, QuoteFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = """Union rejects pay offer
+
+“We will not back down,” said Maria Costa, the union's spokeswoman.
+
+“The offer is final,” said John Reed, a spokesman for the Ministry of Labour.
+
+“We will meet again next week,” said Maria Costa.
+"""
+
+
+@pytest.fixture
+def curator(db):
+    return User.objects.create_user("cora", is_staff=True)
+
+
+def test_speaker_merge_moves_quotes_aliases_appearances_and_redirects(curator):
+    org = OrganisationFactory(name="Kremlin")
+    keep = SpeakerFactory(name="Sergei Lavrov", role="")
+    drop = SpeakerFactory(name="Sergey Lavrov", role="foreign minister", organisation=org, wikidata_id="Q52691")
+    SpeakerAlias.objects.create(speaker=drop, name="Lavrov")
+    SpeakerAlias.objects.create(speaker=keep, name="lavrov")  # same key: not duplicated
+    shared, only_drop = ArticleFactory(), ArticleFactory()
+    SpeakerAppearance.objects.create(speaker=keep, article=shared, name_as_written="Lavrov")
+    SpeakerAppearance.objects.create(speaker=drop, article=shared, name_as_written="Sergey Lavrov")
+    SpeakerAppearance.objects.create(speaker=drop, article=only_drop, name_as_written="Sergey Lavrov")
+    quotes = QuoteFactory.create_batch(2, speaker=drop)
+    verified = QuoteFactory(speaker=drop, status=Quote.Status.VERIFIED, curated=True)
+    old = SpeakerFactory(name="S. Lavrov")
+    SlugRedirect.objects.create(old_slug="s-lavrov-old", speaker=drop)  # an earlier merge into `drop`
+
+    outcome = services.speaker_merge(keep, [drop, keep], user=curator)
+
+    assert (outcome.merged, outcome.quotes) == (1, 3)
+    assert not Speaker.objects.filter(pk=drop.pk).exists()
+    assert set(keep.quotes.values_list("pk", flat=True)) == {q.pk for q in quotes} | {verified.pk}
+    assert sorted(keep.aliases.values_list("key", flat=True)) == ["lavrov", "sergei lavrov", "sergey lavrov"]
+    assert set(keep.appearances.values_list("article_id", flat=True)) == {shared.pk, only_drop.pk}
+    keep.refresh_from_db()
+    assert (keep.role, keep.organisation, keep.wikidata_id) == ("foreign minister", org, "Q52691")
+    assert SlugRedirect.objects.get(old_slug=drop.slug).speaker == keep
+    assert SlugRedirect.objects.get(old_slug="s-lavrov-old").speaker == keep
+    moved = Quote.objects.get(pk=quotes[0].pk)
+    assert not moved.curated and moved.history.latest().history_user == curator
+    assert Quote.objects.get(pk=verified.pk).status == Quote.Status.VERIFIED
+    assert Speaker.history.filter(id=drop.pk, history_type="-").get().history_user == curator
+    assert Speaker.objects.filter(pk=old.pk).exists()
+
+
+def test_speaker_merge_is_all_or_nothing(monkeypatch):
+    keep, drop = SpeakerFactory(), SpeakerFactory()
+    QuoteFactory(speaker=drop)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(SlugRedirect.objects, "create", boom)
+    with pytest.raises(RuntimeError):
+        services.speaker_merge(keep, [drop])
+    assert Speaker.objects.filter(pk=drop.pk).exists() and drop.quotes.count() == 1
+
+
+def test_organisation_merge_moves_quotes_speakers_aliases_and_redirects(curator):
+    keep = OrganisationFactory(name="NATO", kind=Organisation.Kind.OTHER)
+    drop = OrganisationFactory(name="North Atlantic Treaty Organization", kind=Organisation.Kind.INTERNATIONAL)
+    OrganisationAlias.objects.create(organisation=drop, name="the Alliance")
+    speaker = SpeakerFactory(organisation=drop)
+    appearance = SpeakerAppearance.objects.create(
+        speaker=speaker, article=ArticleFactory(), name_as_written="x", organisation=drop
+    )
+    quote = QuoteFactory(organisation=drop)
+
+    outcome = services.organisation_merge(keep, [drop], user=curator)
+
+    assert (outcome.merged, outcome.quotes, outcome.aliases) == (1, 1, 2)
+    assert not Organisation.objects.filter(pk=drop.pk).exists()
+    assert Quote.objects.get(pk=quote.pk).organisation == keep
+    assert Speaker.objects.get(pk=speaker.pk).organisation == keep
+    assert SpeakerAppearance.objects.get(pk=appearance.pk).organisation == keep
+    assert set(keep.aliases.values_list("name", flat=True)) == {"the Alliance", "North Atlantic Treaty Organization"}
+    keep.refresh_from_db()
+    assert keep.kind == Organisation.Kind.INTERNATIONAL
+    assert SlugRedirect.objects.get(old_slug=drop.slug).organisation == keep
+    assert Speaker.objects.get(pk=speaker.pk).history.latest().history_user == curator
+
+
+def test_reextract_keeps_every_curator_decision(nlp, curator):
+    article = services.article_ingest(TEXT, nlp=nlp).article
+    back_down = article.quotes.get(text__contains="We will not back down")
+    final = article.quotes.get(text__contains="The offer is final")
+    again = article.quotes.get(text__contains="We will meet again")
+    someone = SpeakerFactory(name="Ana Lima")
+    services.quotes_verify([back_down], curator)
+    services.quotes_reject([final], curator, Quote.RejectReason.NOT_A_QUOTE)
+    services.quotes_reassign([again], someone, curator)
+    before = {q.pk: (q.text, q.speaker_id, q.status, q.reject_reason, q.curated, q.organisation_id)
+              for q in article.quotes.all()}
+
+    kept, found = services.article_reextract(article, nlp=nlp)
+
+    assert kept == 3
+    after = {q.pk: (q.text, q.speaker_id, q.status, q.reject_reason, q.curated, q.organisation_id)
+             for q in article.quotes.filter(pk__in=before)}
+    assert after == before
+    # Nothing new overlaps a kept quote, so nothing is duplicated.
+    assert article.quotes.filter(text__contains="We will not back down").count() == 1
+
+
+def test_reextract_replaces_unreviewed_quotes_keeping_ids_and_reports(nlp):
+    article = services.article_ingest(TEXT, nlp=nlp).article
+    back_down = article.quotes.get(text__contains="We will not back down")
+    final = article.quotes.get(text__contains="The offer is final")
+    reported = article.quotes.get(text__contains="We will meet again")
+    QuoteReport.objects.create(quote=reported, note="Who said this?")
+    # An extractor finding the curator never looked at, now gone from the text's findings:
+    stale = Quote.objects.create(article=article, text="Union", start=0, end=5, confidence=0.1)
+    final.delete()  # a quote the old extractor missed
+
+    kept, found = services.article_reextract(article, nlp=nlp)
+
+    assert kept == 1  # the reported one
+    assert Quote.objects.filter(pk=back_down.pk, status=Quote.Status.UNREVIEWED).exists()  # same row, same permalink
+    assert Quote.objects.filter(pk=reported.pk).exists() and reported.reports.count() == 1
+    assert not Quote.objects.filter(pk=stale.pk).exists()
+    new = article.quotes.get(text__contains="The offer is final")
+    assert new.status == Quote.Status.UNREVIEWED and not new.curated
+    assert found >= 2
+
+
+def test_quotes_curate_counts_only_real_changes(curator):
+    a, b = QuoteFactory(), QuoteFactory(status=Quote.Status.VERIFIED)
+    assert services.quotes_verify([a, b], curator) == 1
+    assert services.quotes_verify([a, b], curator) == 0
+    assert not Quote.objects.get(pk=b.pk).curated  # untouched rows are not marked
+    assert Quote.objects.get(pk=a.pk).history.count() == 2  # created + verified
+
+
+def test_reports_handle_and_reopen(curator):
+    report = QuoteReport.objects.create(quote=QuoteFactory(), note="typo")
+    assert services.reports_handle([report], QuoteReport.Resolution.FIXED, curator) == 1
+    report.refresh_from_db()
+    assert report.handled_by == curator and report.handled_at and report.resolution == "fixed"
+    assert services.reports_handle([report], "", curator) == 1
+    report.refresh_from_db()
+    assert report.handled_at is None and report.handled_by is None
+
+
+def test_admin_paste_and_ingest_agree(nlp):
+    """article_ingest with meta overrides what the cleaner guessed (used by the paste form)."""
+    outcome = services.article_ingest(TEXT, meta={"title": "Pasted title", "outlet": "Example Post"}, nlp=nlp)
+    assert (outcome.status, outcome.article.title, outcome.article.outlet) == ("new", "Pasted title", "Example Post")
+    assert Article.objects.count() == 1
+
+
+def test_ingest_does_not_overwrite_a_curated_speaker_profile():
+    speaker = SpeakerFactory(name="Jen Psaki", role="press secretary", curated=True)
+    SpeakerAppearance.objects.create(speaker=speaker, article=ArticleFactory(), name_as_written="Psaki", role="aide")
+    services.speaker_refresh_profile(speaker)
+    speaker.refresh_from_db()
+    assert speaker.role == "press secretary"
+    speaker.curated = False
+    services.speaker_refresh_profile(speaker)
+    assert Speaker.objects.get(pk=speaker.pk).role == "aide"
