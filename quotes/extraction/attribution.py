@@ -39,7 +39,11 @@ SPEECH_VERBS = {
     "concur", "counter", "retort", "snap", "scoff", "sigh", "whisper", "yell", "cry", "exclaim",
     "proclaim", "pronounce", "advise", "recommend", "propose", "told", "rule", "highlight",
     "reason", "estimate", "believe", "think", "feel", "hope", "fear", "worry", "wonder", "acknowledge",
-    "brief", "quote", "cite", "speak", "insist", "report",
+    "brief", "quote", "cite", "speak", "insist", "report", "congratulate", "thank", "hail", "slam",
+    "blast", "dismiss", "apologise", "apologize", "blame", "question", "defend", "denounce", "rebuke",
+    "laud", "applaud", "mock", "ridicule", "lambast", "decry", "deride", "scold", "chide", "implore",
+    "appeal", "vow", "swear", "tell", "confess", "whine", "grumble", "murmur", "mutter", "text",
+    "email", "message", "instruct", "order", "beg", "wish", "greet", "salute",
 }
 # Verbs that report speech only with a complement, not on their own ("speak", "think" …).
 WEAK_SPEECH_VERBS = {"believe", "think", "feel", "hope", "fear", "worry", "wonder", "speak", "report",
@@ -125,6 +129,14 @@ def is_speech_verb(tok) -> bool:
     return lemma in SPEECH_VERBS and lemma not in WEAK_SPEECH_VERBS
 
 
+MODALS = {"will", "would", "'ll", "’ll", "'d", "’d", "may", "might", "could", "should", "shall", "can", "must"}
+
+
+def is_hypothetical(verb) -> bool:
+    """"Biden will tell Putin …" reports what someone is to say, not what they said."""
+    return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+
+
 def is_person_entity(ent) -> bool:
     if not any(t.pos_ == "PROPN" for t in ent):
         return False
@@ -147,11 +159,16 @@ def cue_text(verb, body_offset: int = 0) -> str:
     return " ".join(words)
 
 
-def subject_of(verb):
-    """The subject of a speech verb, inherited through conjunctions and participles."""
+def subject_of(verb, outside=lambda tok: True):
+    """The subject of a speech verb, inherited through conjunctions and participles.
+
+    Of several subjects (spaCy sometimes attaches a country or a word inside the quotation
+    as a second subject) the one nearest the verb and outside quotation marks wins.
+    """
     tok = verb
     for _ in range(6):
-        subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and outside(c)]
+        subj = min(subjects, key=lambda c: abs(c.i - tok.i)) if subjects else None
         if subj is not None:
             if subj.lower_ in ("it", "there") and tok is not verb:
                 break  # "It will be …, with Biden warning": not the speaker
@@ -170,6 +187,10 @@ def subject_of(verb):
             return tok.head
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head
+        if tok.dep_ == "xcomp":
+            obj = next((c for c in tok.head.children if c.dep_ in ("dobj", "obj") and c.i < tok.i), None)
+            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+                return obj  # "prompted Burley to say": Burley says it
         if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head is not tok:
             tok = tok.head
             continue
@@ -397,40 +418,79 @@ class Attributor:
         for subj_ref in reversed(self._subjects_before(pos, para)):
             if compatible(subj_ref):
                 return subj_ref, 0.85
-        # 2. the speaker of the previous attribution, if close
+        # 2. a subject of the paragraph before (a narrative paragraph introducing the speaker)
+        prev_start, prev_end = self._prev_para_bounds(pos)
+        if prev_start is not None:
+            for subj_ref in reversed(self._subjects_before(prev_end, para - 1, start=prev_start)):
+                if compatible(subj_ref) and subj_ref.kind != "org":
+                    return subj_ref, 0.75
+        # 3. the speaker of the previous attribution, if close
         if self.last_attribution is not None:
             last_para, att = self.last_attribution
             if att.referent is not None and para - last_para <= 2 and compatible(att.referent):
-                return att.referent, 0.8
-        # 3. the nearest compatible mention before
+                return att.referent, 0.7
+        # 4. the nearest compatible mention before, a known gender before an unknown one
         best = None
         for ref in self.registry.items:
             before = max((p for p in ref.positions if p < pos), default=None)
             if before is not None and compatible(ref) and ref.kind != "org":
-                if best is None or before > best[1]:
-                    best = (ref, before)
+                rank = (bool(ref.gender) or not gender, before)
+                if best is None or rank > best[1]:
+                    best = (ref, rank)
         if best is not None:
-            distance = pos - best[1]
-            return best[0], 0.65 if distance < 400 else 0.45
+            distance = pos - best[1][1]
+            return best[0], 0.6 if distance < 400 else 0.45
         return None, 0.2
 
-    def _subjects_before(self, pos: int, para: int) -> list[Referent]:
+    def _subjects_before(self, pos: int, para: int, start: int | None = None, pronouns: bool = True) -> list[Referent]:
         """Referents that are subjects of clauses earlier in the paragraph (outside quotes)."""
-        para_start = self._para_start(pos)
+        para_start = self._para_start(pos) if start is None else start
         out = []
         for tok in self.text.tokens_between(para_start, pos):
-            if tok.dep_ in SUBJECT_DEPS and tok.pos_ in ("PROPN", "NOUN"):
-                tpos = self.text.offset(tok)
-                if tok.pos_ == "PROPN":
-                    name = " ".join(t.text for t in self._name_tokens(tok))
-                    ref = self.registry.find_person(name) or self.registry.known_surname(name)
-                    if ref is not None:
-                        out.append(ref)
-                elif tok.lower_ in HEAD_SYNONYMS:
-                    ref = self.registry.by_description(" ".join(t.text for t in noun_phrase(tok)), tpos)
-                    if ref is not None:
-                        out.append(ref)
+            if tok.dep_ not in SUBJECT_DEPS:
+                continue
+            tpos = self.text.offset(tok)
+            if tok.pos_ == "PROPN":
+                name = " ".join(t.text for t in self._name_tokens(tok))
+                ref = self.registry.find_person(name) or self.registry.known_surname(name)
+                if ref is not None:
+                    out.append(ref)
+            elif tok.pos_ == "NOUN" and tok.lower_ in HEAD_SYNONYMS:
+                ref = self.registry.by_description(" ".join(t.text for t in noun_phrase(tok)), tpos)
+                if ref is not None:
+                    out.append(ref)
+            elif pronouns and tok.lower_ in PRONOUN_GENDER:
+                ref, _ = self.resolve_pronoun_shallow(tok.lower_, tpos)
+                if ref is not None:
+                    out.append(ref)
         return out
+
+    def resolve_pronoun_shallow(self, pronoun: str, pos: int) -> tuple[Referent | None, float]:
+        """A subject pronoun in narrative: the nearest gender-compatible person named before."""
+        gender = PRONOUN_GENDER.get(pronoun, "")
+        for subj_ref in reversed(self._subjects_before(pos, -1, pronouns=False)):
+            if subj_ref.kind == "person" and (not subj_ref.gender or subj_ref.gender == gender):
+                return subj_ref, 0.7
+        prev_start, prev_end = self._prev_para_bounds(pos)
+        if prev_start is not None:
+            for subj_ref in reversed(self._subjects_before(prev_end, -1, start=prev_start, pronouns=False)):
+                if subj_ref.kind == "person" and (not subj_ref.gender or subj_ref.gender == gender):
+                    return subj_ref, 0.6
+        if self.last_attribution is not None:
+            ref = self.last_attribution[1].referent
+            if ref is not None and ref.kind == "person" and (not ref.gender or ref.gender == gender):
+                return ref, 0.6
+        return None, 0.2
+
+    def _prev_para_bounds(self, pos: int) -> tuple[int | None, int]:
+        body = self.text.body
+        start = self._para_start(pos)
+        end = start - 1
+        while end > 0 and body[end - 1] == "\n":
+            end -= 1
+        if end <= 0:
+            return None, 0
+        return body.rfind("\n", 0, end) + 1, end
 
     def _para_start(self, pos: int) -> int:
         start = self.text.body.rfind("\n", 0, pos)
@@ -447,19 +507,9 @@ class Attributor:
         for tok in ordered:
             if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
                 return "according", tok
-            if is_speech_verb(tok):
+            if is_speech_verb(tok) and not is_hypothetical(tok):
                 return "verb", tok
         return None, None
-
-    def outermost(self, verb, window_ids: set[int]):
-        """Climb from a speech verb to the reporting verb that governs it (X said Y warned …)."""
-        top = verb
-        tok = verb
-        while tok.dep_ in CLIMB_DEPS and tok.head is not tok and tok.head.i in window_ids:
-            tok = tok.head
-            if is_speech_verb(tok) and subject_of(tok) is not None:
-                top = tok
-        return top
 
     def attribute_with_cue(self, kind: str, tok, window_ids: set[int], para: int, climb: bool) -> Attribution | None:
         pos = self.text.offset(tok)
@@ -476,8 +526,8 @@ class Attributor:
             if ref is None and method == "none":
                 return None
             return Attribution(ref, "according to", "according_to" if method in ("explicit", "title") else method, min(conf, 0.85), desc)
-        verb = self.outermost(tok, window_ids) if climb else tok
-        subj = subject_of(verb)
+        verb = tok
+        subj = subject_of(verb, outside=lambda t: not self.text.in_quote(self.text.offset(t)))
         if subj is None:
             return None
         ref, method, conf, desc = self.resolve_subject(subj, pos, para)
@@ -539,6 +589,20 @@ class Attributor:
             subjects = [r for r in self._subjects_before(sent_start, span.paragraph) if r.kind == "person"]
             if subjects:
                 return Attribution(subjects[-1], "", "context", 0.5)
+        # A paragraph that is only a quotation, after a narrative paragraph about someone,
+        # or after a sub-heading that is a person's name (sports round-ups).
+        if span.open_mark == span.para_start:
+            prev_start, prev_end = self._prev_para_bounds(span.para_start)
+            if prev_start is not None:
+                line = body[prev_start:prev_end].strip()
+                words = line.split()
+                if 1 < len(words) <= 4 and not SENTENCE_END.search(line) and looks_like_person_name(words):
+                    ref = self.registry.find_person(line) or self.registry.person(line, prev_start)
+                    return Attribution(ref, "", "context", 0.6)
+                subjects = [r for r in self._subjects_before(prev_end, span.paragraph - 1, start=prev_start)
+                            if r.kind == "person"]
+                if subjects and not self.text.in_quote(prev_start):
+                    return Attribution(subjects[-1], "", "context", 0.55)
         return None
 
     def _only_quotes_between(self, a: Span, b: Span) -> bool:

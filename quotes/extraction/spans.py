@@ -79,12 +79,11 @@ def _scan_paragraph(text: str, ps: int, pe: int, index: int) -> tuple[list[Span]
             well_formed = False
             open_at, closer = i, OPENERS.get(ch, "\"")
             continue
-        if ch == closer or (ch in CLOSERS and ch != "\"") or (closer == "\"" and ch == "”"):
+        mismatched_close = ch == "\"" and closer != "\"" and not left.isspace() and (not right or not right.isalnum())
+        if ch == closer or (ch in CLOSERS and ch != "\"") or (closer == "\"" and ch == "”") or mismatched_close:
             if i > open_at + 1:
                 spans.append(Span(open_at + 1, i, index, ps, pe, open_at, i))
             open_at = None
-    if text.count("\"", ps, pe) % 2:
-        well_formed = False
     if open_at is not None and pe > open_at + 1:
         spans.append(Span(open_at + 1, pe, index, ps, pe, open_at, None))
     if not spans and "'" not in text[ps:pe] and "‘" not in text[ps:pe]:
@@ -126,7 +125,7 @@ def find_spans(text: str) -> list[Span]:
         unclosed = [s for s in spans if s.close_mark is None and not s.single]
         if unclosed and not (next_opens or unclosed[0].open_mark == ps):
             continue
-        if not well_formed and not (unclosed and len(unclosed) == 1 and text.count("\"", ps, pe) <= 1):
+        if not well_formed:
             continue
         for s in spans:
             while s.start < s.end and text[s.start].isspace():
