@@ -111,6 +111,40 @@ CASES = {
         "The ministers’ statement was short. “We stand together,” said Premier Lena Holm.",
         [("We stand together", "Lena Holm", None)],
     ),
+    "pronoun after a narrative paragraph about the speaker": (
+        "Goalkeeper Ines Kovac was the hero of the night.\n\n"
+        "She was generous in her praise of the defence, which had held firm all season.\n\n"
+        "“I only had to make two saves. The others did all the work.”",
+        [("I only had to make two saves", "Ines Kovac", None)],
+    ),
+    "a name sub-heading introduces the quote paragraph": (
+        "Weekend reaction from the league's managers.\n\n"
+        "Tomas Hradek\n\n"
+        "“We were sloppy for an hour and then we woke up. I can live with that.”",
+        [("We were sloppy for an hour", "Tomas Hradek", None)],
+    ),
+    "what someone will say is not attributed to them": (
+        "A senior official said President Aldo Ferraro would tell the summit that the bloc was "
+        "“ready to talk, but not to wait”.",
+        [("ready to talk, but not to wait", None, None)],
+    ),
+    "the object of prompted … to say speaks": (
+        "Columnist Ruth Amsel criticised the mayor, which prompted councillor Piet Visser to say "
+        "“she has never attended a single meeting”.",
+        [("she has never attended a single meeting", "Piet Visser", None)],
+    ),
+    "curly opening mark closed by a straight one": (
+        "Asked if he would resign, airline chief Marco Bellini replied: “No, I need to stay and fix this.\"",
+        [("No, I need to stay", "Marco Bellini", None)],
+    ),
+    "a country before the title is not the speaker": (
+        "“Congratulations on a remarkable comeback!” Norway Prime Minister Hilde Strand wrote on X.",
+        [("Congratulations on a remarkable comeback", "Hilde Strand", None)],
+    ),
+    "sentence marks inside the quotation do not end the attribution sentence": (
+        "“Was it perfect? No. Was it enough? Yes!” said Kowalczyk, the home side's coach.",
+        [("Was it perfect?", "Kowalczyk", None)],
+    ),
 }
 
 NOT_QUOTES = {

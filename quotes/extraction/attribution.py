@@ -146,6 +146,25 @@ def is_person_entity(ent) -> bool:
         [t.text for t in ent if t.text not in ("the", "The")])
 
 
+def untagged_name_runs(doc):
+    """Runs of proper nouns that NER left unlabelled but that open with a known given name."""
+    runs, i = [], 0
+    while i < len(doc):
+        if doc[i].pos_ != "PROPN" or doc[i].ent_type_:
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_:
+            j += 1
+        start = i
+        while start < j and (doc[start].lower_ in TITLE_WORDS or doc[start].lower_ in HEAD_SYNONYMS):
+            start += 1
+        if looks_like_person_name([t.text for t in doc[start:j]]):
+            runs.append(doc[start:j])
+        i = j
+    return runs
+
+
 def cue_text(verb, body_offset: int = 0) -> str:
     """"said", "told Euronews", "went on", "said in a statement"."""
     words = [verb.text]
@@ -239,6 +258,11 @@ class Attributor:
                     self.registry.person(ent.text, pos, role, org, honorific)
                 elif ent.label_ in ("ORG", "GPE", "NORP") and ent.root.dep_ in SUBJECT_DEPS and is_speech_verb(ent.root.head):
                     self.registry.organisation(ent.text, pos)
+            for run in untagged_name_runs(doc):
+                pos = offset + run.start_char
+                if not self.text.in_quote(pos):
+                    role, org = self.role_for(run)
+                    self.registry.person(run.text, pos, role, org)
 
     def role_for(self, ent) -> tuple[str, str]:
         """Role words before a name ("Kremlin spokesman") or in apposition after it."""
