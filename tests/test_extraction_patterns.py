@@ -145,12 +145,27 @@ CASES = {
         "“Was it perfect? No. Was it enough? Yes!” said Kowalczyk, the home side's coach.",
         [("Was it perfect?", "Kowalczyk", None)],
     ),
+    "an unnamed source described by a common noun": (
+        "“Nobody knows anything,” one trader said.",
+        [("Nobody knows anything", None, None)],
+    ),
+    "a cue before the next quotation is not this quotation's": (
+        "Senator Ruth Okafor called the vote “a missed opportunity.” He added, “Families still pay.”\n\n"
+        "Okafor's colleague Ben Adler agreed.",
+        [("a missed opportunity.", "Ruth Okafor", None), ("Families still pay.", None, None)],
+    ),
+    "hyphenated names stay whole": (
+        "“We respect the bank's independence,” press secretary Anne-Marie Dubois said.",
+        [("We respect the bank's independence", "Anne-Marie Dubois", None)],
+    ),
 }
 
 NOT_QUOTES = {
     "scare quotes": "The so-called “peace plan” was unveiled on Monday in the capital.",
     "a title of a work": "Her memoir, “Tides”, sold two million copies in its first year.",
     "a heading": "Not just ‘business as usual’\n\nThe talks opened on Monday in the capital.",
+    "a place name": "Residents described the flood as another “Lynmouth” on Sunday.",
+    "a thing that is not a person does not speak": "The probe “phoned home,” indicating that it had survived the flyby intact.",
     "an unbalanced stray mark": 'Officials called the plan "bold and the opposition called it "reckless.',
 }
 

@@ -50,6 +50,7 @@ WEAK_SPEECH_VERBS = {"believe", "think", "feel", "hope", "fear", "worry", "wonde
                      "brief", "quote", "cite", "rule", "reason", "estimate", "express", "continue", "point"}
 PARTICLE_SPEECH = {("go", "on"), ("carry", "on"), ("point", "out"), ("lash", "out"), ("chime", "in"),
                    ("weigh", "in"), ("spell", "out"), ("hit", "back"), ("fire", "back")}
+HONORIFIC_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "madam", "cllr", "councillor"}
 INVERTING_VERBS = {"say", "add", "write", "explain", "note", "ask", "recall", "insist", "reply", "respond",
                    "tweet", "declare", "state", "argue", "continue", "conclude", "observe", "remark"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -144,6 +145,32 @@ def is_person_entity(ent) -> bool:
         return True
     return ent.label_ in ("ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART") and looks_like_person_name(
         [t.text for t in ent if t.text not in ("the", "The")])
+
+
+PERSON_NOUNS = {
+    "people", "person", "resident", "residents", "witness", "witnesses", "police", "family", "relative",
+    "friend", "colleague", "critic", "supporter", "opponent", "campaigner", "activist", "lawmaker", "mp",
+    "mps", "voter", "fan", "parent", "neighbour", "neighbor", "villager", "student", "teacher", "doctor",
+    "nurse", "farmer", "survivor", "victim", "spokesman", "spokeswoman", "spokesperson", "official",
+    "source", "aide", "staff", "crew", "union", "chief", "head", "boss", "expert", "analyst", "insider",
+    "diplomat", "minister", "secretary", "president", "envoy", "adviser", "advisor", "lawyer", "attorney",
+    "judge", "prosecutor", "officer", "commander", "general", "leader", "member", "members", "owner",
+    "customer", "passenger", "patient", "guest", "tourist", "shopper", "investor", "trader", "economist",
+    "scientist", "researcher", "historian", "journalist", "reporter", "editor", "executive", "founder",
+    "director", "manager", "coach", "player", "captain", "daughter", "son", "mother", "father", "wife",
+    "husband", "sister", "brother", "man", "woman", "men", "women", "child", "children", "mayor", "governor",
+    "senator", "councillor", "organiser", "organizer", "protester", "protestor", "demonstrator", "worker",
+    "employee", "representative", "negotiator", "mediator", "observer", "monitor", "citizen", "local",
+}
+PERSON_SUFFIXES = ("ist", "ian", "ant", "ent", "eer", "ier", "ee", "or", "er", "ess")
+
+
+def is_person_noun(tok) -> bool:
+    """A common noun that names people ("trader", "residents"), not things ("spacecraft")."""
+    if tok.pos_ != "NOUN":
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS or (len(lemma) > 4 and lemma.endswith(PERSON_SUFFIXES))
 
 
 def untagged_name_runs(doc):
@@ -280,6 +307,9 @@ class Attributor:
                 break
             if tok.ent_type_ == "PERSON" or tok.ent_type_ in ("DATE", "TIME", "CARDINAL"):
                 break
+            if tok.lower_.rstrip(".") in HONORIFIC_WORDS:
+                i -= 1
+                continue
             role_toks.insert(0, tok)
             i -= 1
         while role_toks and role_toks[0].dep_ in ("prep", "case") or role_toks and role_toks[0].text in ("'s", "’s"):
@@ -362,7 +392,7 @@ class Attributor:
         person_ent = next((t for t in phrase if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"), None)
         if subj.pos_ == "PROPN" or person_ent is not None:
             name_toks = self._name_tokens(subj if subj.pos_ == "PROPN" else person_ent)
-            name = " ".join(t.text for t in name_toks)
+            name = self._joined(name_toks)
             known = self.registry.find_person(name) or (self.registry.known_surname(name) if len(name_toks) == 1 else None)
             if known is not None:
                 known.positions.append(pos)
@@ -376,6 +406,11 @@ class Attributor:
                 return self.registry.person(name, pos), "explicit", 0.85, ""
         if subj.ent_type_ in ORG_LABELS:
             return self.registry.organisation(self._ent_text(subj), pos), "organisation", 0.8, ""
+        if subj.text[:1].isupper() and subj.pos_ == "NOUN":
+            known = self.registry.known_surname(subj.text)  # a surname the tagger took for a noun
+            if known is not None:
+                known.positions.append(pos)
+                return known, "explicit", 0.9, ""
         if low in STATEMENT_NOUNS:
             owner = next((c for c in subj.children if c.dep_ == "poss"), None)
             if owner is not None and owner.ent_type_ in ORG_LABELS:
@@ -392,7 +427,7 @@ class Attributor:
                 if ref is not None:
                     ref.positions.append(pos)
                     return ref, "title", 0.8 if ref.kind == "person" else 0.75, phrase_text
-            if low in HEAD_SYNONYMS:
+            if low in HEAD_SYNONYMS or is_person_noun(subj):  # "one trader said", "residents said"
                 ref = self.registry.anonymous(phrase_text, pos, definite=definite, plural=plural)
                 org = self._org_in(phrase)
                 if org and not ref.organisation:
@@ -417,10 +452,22 @@ class Attributor:
         """The proper-noun run that ends at `tok` ("Dmitry Peskov"), without title words."""
         doc = tok.doc
         start = tok.i
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in TITLE_WORDS \
-                and doc[start - 1].ent_type_ not in ("ORG", "GPE", "NORP") and doc[start - 1].lower_ not in HEAD_SYNONYMS:
-            start -= 1
+        while start > 0:
+            prev = doc[start - 1]
+            if prev.text in ("-", "‑") and not prev.whitespace_ and start > 1 and doc[start - 2].pos_ == "PROPN" \
+                    and not doc[start - 2].whitespace_:
+                start -= 2  # "Jean-Pierre"
+                continue
+            if prev.pos_ == "PROPN" and prev.lower_ not in TITLE_WORDS and prev.ent_type_ not in ("ORG", "GPE", "NORP") \
+                    and prev.lower_ not in HEAD_SYNONYMS and prev.lower_.rstrip(".") not in HONORIFIC_WORDS:
+                start -= 1
+                continue
+            break
         return list(doc[start: tok.i + 1])
+
+    @staticmethod
+    def _joined(toks) -> str:
+        return "".join(t.text_with_ws for t in toks).strip()
 
     def resolve_pronoun(self, pronoun: str, pos: int, para: int, tok=None) -> tuple[Referent | None, float]:
         """he/she/they to the nearest compatible referent, preferring the last sentence's subject."""
@@ -572,9 +619,12 @@ class Attributor:
             (sent_start, span.open_mark, True, 0.9),  # the whole sentence before
             (close + 1, sent_end, False, 0.9),  # the whole sentence after
         ]
-        for start, end, nearest_last, factor in windows:
+        quote_ends_sentence = re.search(r"[.!?…][\"”’']*$", body[span.start:span.end]) is not None
+        for n, (start, end, nearest_last, factor) in enumerate(windows):
             if end <= start:
                 continue
+            if n in (0, 3) and quote_ends_sentence and end == next_open and body[start:end].rstrip().endswith((",", ":")):
+                continue  # '… opportunity." He added, "…': the cue introduces the next quotation
             toks = text.tokens_between(start, end)
             if not toks:
                 continue

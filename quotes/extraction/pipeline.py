@@ -71,6 +71,12 @@ def quote_kind(body: str, span: Span, doc_tokens) -> str:
     return "partial"
 
 
+def is_a_name(words: str) -> bool:
+    """One to three capitalised words and nothing else: a name or a label, not speech."""
+    tokens = re.findall(r"[\w'’-]+", words)
+    return 0 < len(tokens) <= 3 and all(t[:1].isupper() for t in tokens) and not re.search(r"[.!?]$", words.strip())
+
+
 def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, docs=None) -> ExtractionResult:
     """Find and attribute the quotations of an already cleaned body.
 
@@ -102,6 +108,8 @@ def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, d
             att = Attribution(None, "", "none", 0.2)
         if span.single and att.method == "none":
             continue
+        if is_a_name(words):
+            continue  # "another “Boscastle”", "(aka “MOM”)": names of things, not speech
         ref = att.referent
         speaker = ref.name if ref is not None and ref.kind == "person" else None
         organisation = ""

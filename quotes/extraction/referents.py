@@ -82,8 +82,13 @@ def _detector():
 
 
 def description_heads(text: str) -> set[str]:
+    """Kinds of source a description names ("spokesperson"); else its last noun ("trader")."""
     words = re.findall(r"[A-Za-z]+", text.lower())
-    return {HEAD_SYNONYMS[w] for w in words if w in HEAD_SYNONYMS}
+    heads = {HEAD_SYNONYMS[w] for w in words if w in HEAD_SYNONYMS}
+    if not heads and words and len(words[-1]) > 2:
+        last = words[-1]
+        heads = {last[:-1] if last.endswith("s") and not last.endswith("ss") else last}
+    return heads
 
 
 @dataclass
