@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler
+from nameparser import HumanName
 from rapidfuzz import fuzz
 
 HONORIFICS = {
@@ -30,19 +31,33 @@ def name_key(name: str) -> str:
     return " ".join(text.split())
 
 
-def name_parts(name: str) -> list[str]:
-    """The words of a name without honorifics, titles or suffixes."""
+@lru_cache(maxsize=20000)
+def _parsed(name: str) -> tuple[tuple[str, ...], str]:
+    """(given-name words, surname key) using nameparser, which knows titles, suffixes and
+    particles ("Dr. Anthony Fauci Jr.", "Ursula von der Leyen", "Karine Jean-Pierre")."""
     words = name_key(name).split()
     while len(words) > 1 and words[0] in HONORIFICS:
         words = words[1:]
     while len(words) > 1 and words[-1] in SUFFIXES:
         words = words[:-1]
-    return words
+    if not words:
+        return (), ""
+    human = HumanName(" ".join(w for w in (name or "").replace("-", "\u2010").split()))
+    last = name_key(human.last.replace("\u2010", "-"))
+    if not last or len(words) == 1 or not " ".join(words).endswith(last):
+        return tuple(words[:-1]), words[-1]
+    given = " ".join(words)[: -len(last)].split()
+    return tuple(given), last
+
+
+def name_parts(name: str) -> list[str]:
+    """The words of a name without honorifics, titles or suffixes; the surname is the last item."""
+    given, last = _parsed(name)
+    return [*given, last] if last else []
 
 
 def surname_key(name: str) -> str:
-    parts = name_parts(name)
-    return parts[-1] if parts else ""
+    return _parsed(name)[1]
 
 
 def _similar_word(a: str, b: str, threshold: float) -> bool:
