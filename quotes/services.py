@@ -297,3 +297,10 @@ def article_reextract(article: Article, nlp=None) -> tuple[int, int]:
         kept = list(article.quotes.filter(keep_q))
         added, _ = _store_quotes(article, result, keep=kept)
     return len(kept), added
+
+
+def quote_report_create(quote: Quote, note: str) -> "QuoteReport":
+    """A reader's report on an attribution, queued for curators."""
+    from quotes.models import QuoteReport
+
+    return QuoteReport.objects.create(quote=quote, note=note.strip()[:2000])
