@@ -72,7 +72,7 @@ class QuoteFilter(django_filters.FilterSet):
         return queryset
 
     @property
-    def sort(self) -> str:
+    def sort_order(self) -> str:
         data = getattr(self.form, "cleaned_data", {}) or {}
         if data.get("sort"):
             return data["sort"]
@@ -81,7 +81,7 @@ class QuoteFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         self.matched = queryset
-        return search.order(queryset, self.sort, self.parsed)
+        return search.order(queryset, self.sort_order, self.parsed)
 
     @property
     def active(self) -> bool:

@@ -250,7 +250,7 @@ def search_quotes(qs: QuerySet, raw: str, sort: str = "relevance") -> tuple[Quer
 
 # Speakers ------------------------------------------------------------------------------------
 
-TRIGRAM_THRESHOLD = 0.3
+TRIGRAM_THRESHOLD = 0.45
 
 
 def speakers_matching(name: str, qs: QuerySet | None = None) -> QuerySet:
@@ -264,7 +264,20 @@ def speakers_matching(name: str, qs: QuerySet | None = None) -> QuerySet:
         return qs.none()
     condition = Q(aliases__key__contains=key) | Q(name__icontains=name.strip())
     if _vendor(qs) == "postgresql":
-        condition |= Q(name__trigram_word_similar=name) | Q(aliases__name__trigram_word_similar=name)
+        from django.contrib.postgres.search import TrigramWordSimilarity
+        from quotes.models import SpeakerAlias
+
+        similar_aliases = (
+            SpeakerAlias.objects.annotate(similarity=TrigramWordSimilarity(Value(name), "name"))
+            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            .values("speaker_id")
+        )
+        similar_names = (
+            Speaker.objects.annotate(similarity=TrigramWordSimilarity(Value(name), "name"))
+            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            .values("pk")
+        )
+        condition |= Q(pk__in=similar_aliases) | Q(pk__in=similar_names)
     ids = qs.filter(condition).values("pk")
     return qs.filter(pk__in=ids)
 
@@ -283,7 +296,10 @@ def speaker_ids_like(name: str) -> list[int]:
     choices = dict(SpeakerAlias.objects.values_list("pk", "key")[:20000])
     if not key or not choices:
         return []
-    hits = process.extract(key, choices, scorer=fuzz.WRatio, score_cutoff=85, limit=20)
+    def scorer(a, b, **kwargs):  # whole name, or one word of it ("Peskow" ~ "dmitry peskov")
+        return max([fuzz.WRatio(a, b)] + [fuzz.ratio(a, word) for word in b.split()])
+
+    hits = process.extract(key, choices, scorer=scorer, score_cutoff=80, limit=20)
     alias_ids = [alias_id for _, _, alias_id in hits]
     return list(SpeakerAlias.objects.filter(pk__in=alias_ids).values_list("speaker_id", flat=True).distinct())
 
