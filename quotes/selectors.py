@@ -219,7 +219,9 @@ def quote_timeline(qs: QuerySet, max_bars: int = 36) -> dict:
         bar["y"] = round(100 - bar["height"], 1)
         bar["x"] = round(i * width + width * 0.1, 3)
         bar["width"] = round(width * 0.8, 3)
-        bar["label"] = f"{bar['start']:%b %Y}" if by_month else f"{bar['start'].day} {bar['start']:%b %Y}"
+        start = bar["start"]
+        bar["title"] = f"{start:%B %Y}" if by_month else f"{start.day} {start:%B %Y}"
+        bar["label"] = f"{start:%b %Y}" if by_month else f"{start.day} {start:%b}"
     return {"bars": bars, "by_month": by_month, "peak": peak, "undated": undated}
 
 
@@ -228,8 +230,9 @@ _DIFF_TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
 
 def word_diff(a: str, b: str) -> tuple[str, str]:
     """Two escaped HTML strings with the words/punctuation that differ wrapped in <del>/<ins>."""
-    ta = _DIFF_TOKEN.findall(" ".join(a.split()))
-    tb = _DIFF_TOKEN.findall(" ".join(b.split()))
+    # A trailing comma belongs to the reporter's sentence, not to the statement.
+    ta = _DIFF_TOKEN.findall(" ".join(a.split()).removesuffix(","))
+    tb = _DIFF_TOKEN.findall(" ".join(b.split()).removesuffix(","))
     out_a, out_b = [], []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
         left, right = escape("".join(ta[i1:i2])), escape("".join(tb[j1:j2]))

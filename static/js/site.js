@@ -56,7 +56,7 @@
 
   // Filters start open (for readers without JavaScript); on phones, collapse them.
   if (window.matchMedia && window.matchMedia("(max-width: 59.99em)").matches) {
-    document.querySelectorAll("details.filter-panel").forEach(function (panel) {
+    document.querySelectorAll("details.collapsible-panel").forEach(function (panel) {
       if (!panel.querySelector(".field-error")) { panel.open = false; }
     });
   }
