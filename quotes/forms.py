@@ -11,4 +11,8 @@ class QuoteReportForm(forms.Form):
         "Say how you know if you can.",
     )
     # Honeypot: hidden from people by CSS; bots that fill every field are ignored.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )

@@ -343,6 +343,7 @@ class OrganisationDetailView(SlugRedirectMixin, QuoteSearchMixin, FilterView):
         context["people"] = list(selectors.organisation_people(self.organisation)[:60])
         context["all_quotes_url"] = reverse("quote-list") + f"?organisation={self.organisation.slug}"
         context["hide_downloads"] = True
+        context["has_statements"] = bool(context["quotes"]) or self.base_queryset().exists()
         return context
 
 

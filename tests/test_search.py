@@ -145,3 +145,17 @@ class TestSpeakerNames:
         SpeakerFactory()
         assert search.speaker_ids_like("   ") == [] and search.speaker_ids_like("--") == []
         assert Speaker.objects.count() == 1
+
+
+class TestSqliteTriggersSurviveTableRebuilds:
+    def test_post_migrate_hook_restores_dropped_triggers(self):
+        from django.db import connection
+
+        if connection.vendor != "sqlite":
+            pytest.skip("SQLite rebuilds tables on some migrations; PostgreSQL keeps triggers")
+        make("indexed before")
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER quote_fts_ai")  # what a table rebuild does to it
+        search.ensure_sqlite_fts("default")
+        QuoteFactory(text="indexed after", start=500, end=510)
+        assert found("indexed") and set(found("indexed")) == {"indexed before", "indexed after"}
