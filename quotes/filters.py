@@ -66,7 +66,7 @@ class QuoteFilter(django_filters.FilterSet):
         orgs = Organisation.objects.filter(
             Q(slug=value) | Q(name__icontains=value) | Q(aliases__key__contains=search.name_key(value) or value)
         ).values("pk")
-        return queryset.filter(Q(organisation__in=orgs) | Q(speaker__organisation__in=orgs)).distinct()
+        return queryset.filter(Q(organisation__in=orgs) | Q(speaker__organisation__in=orgs))
 
     def filter_sort(self, queryset, name, value):
         return queryset

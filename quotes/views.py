@@ -312,7 +312,10 @@ class OrganisationListView(ListView):
         ).filter(Q(n_quotes__gt=0) | Q(n_people__gt=0))
         self.q = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
         if self.q:
-            qs = qs.filter(Q(name__icontains=self.q) | Q(aliases__key__contains=search.name_key(self.q) or self.q)).distinct()
+            matching = Organisation.objects.filter(
+                Q(name__icontains=self.q) | Q(aliases__key__contains=search.name_key(self.q) or self.q)
+            ).values("pk")
+            qs = qs.filter(pk__in=matching)
         return qs.order_by("-n_quotes", "name")
 
     def get_context_data(self, **kwargs):

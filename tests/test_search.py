@@ -159,3 +159,22 @@ class TestSqliteTriggersSurviveTableRebuilds:
         search.ensure_sqlite_fts("default")
         QuoteFactory(text="indexed after", start=500, end=510)
         assert found("indexed") and set(found("indexed")) == {"indexed before", "indexed after"}
+
+
+class TestAnyInput:
+    @pytest.mark.django_db
+    def test_no_input_makes_the_database_raise(self):
+        from hypothesis import HealthCheck, given, settings
+        from hypothesis import strategies as st
+
+        make("the diplomatic path forward", "talks with NATO")
+        alphabet = st.sampled_from(list('ab -"\'()*:^+|&!~<>ORNTADor\\\x00é“”') + [" or ", " NOT ", " NEAR "])
+
+        @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+        @given(st.lists(alphabet, max_size=30).map("".join))
+        def run(raw):
+            qs, parsed = search.search_quotes(public_quotes(), raw)
+            list(qs)
+            search.headlines([1, 2], parsed)
+
+        run()

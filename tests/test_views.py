@@ -399,3 +399,15 @@ class TestExports:
         records = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
         assert [r["quote"] for r in records] == ["about sanctions"] and records[0]["speaker"] == "Ana Lima"
         assert response["Content-Disposition"] == 'attachment; filename="quotes.jsonl"'
+
+
+class TestCombinedFilters:
+    def test_organisation_filter_with_a_search_and_relevance(self, client):
+        org = OrganisationFactory(name="Kremlin")
+        person = SpeakerFactory(organisation=org)
+        QuoteFactory(speaker=person, text="talks are in the mood")
+        QuoteFactory(speaker=None, organisation=org, text="talks and more talks", start=40, end=50)
+        QuoteFactory(text="talks elsewhere", start=60, end=70)
+        response = client.get("/quotes/", {"organisation": "kremlin", "q": "talks"})
+        assert sorted(q.text for q in response.context["quotes"]) == ["talks and more talks", "talks are in the mood"]
+        assert client.get("/organisations/", {"q": "kreml"}).context["organisations"][0] == org
