@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.syndication",
     "django_filters",
+    "ninja",
     "simple_history",
     "quotes",
 ]

@@ -1,12 +1,17 @@
 """Reads from the quote database, shared by pages, API and exports."""
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import re
 from collections import defaultdict
 from typing import Iterator
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from quotes.models import Quote
+from quotes.models import Article, Organisation, Quote, Speaker, SpeakerAppearance
 
 EXPORT_FIELDS = [
     "id", "quote", "kind", "speaker", "speaker_role", "speaker_description", "organisation", "cue",
@@ -83,3 +88,251 @@ def export_records(queryset: QuerySet | None = None, per_article: bool = False) 
             continue
         others = [r for r in reports.get(group, []) if r["quote_id"] != quote.pk] if group else []
         yield quote_export_record(quote, others)
+
+# Public site reads ---------------------------------------------------------------------------
+# Every helper here runs a fixed number of queries whatever the number of quotes it handles,
+# so pages stay within a bounded query budget (see tests/test_views.py).
+
+CONTEXT_CHARS = 700
+
+
+def public_quotes() -> QuerySet:
+    """Quotes the public may see: rejected ones never are."""
+    return Quote.objects.exclude(status=Quote.Status.REJECTED).select_related(
+        "speaker", "organisation", "article"
+    )
+
+
+def paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph (blank-line separated) around body[start:end], capped for very long ones."""
+    p_start = body.rfind("\n\n", 0, start)
+    p_start = 0 if p_start < 0 else p_start + 2
+    p_end = body.find("\n\n", end)
+    p_end = len(body) if p_end < 0 else p_end
+    return max(p_start, start - CONTEXT_CHARS), min(p_end, end + CONTEXT_CHARS)
+
+
+def quote_context(quote: Quote) -> dict:
+    body = quote.article.body or ""
+    start, end = min(quote.start, len(body)), min(quote.end, len(body))
+    p_start, p_end = paragraph_bounds(body, start, end)
+    return {
+        "before": ("…" if p_start > 0 and body[p_start - 1] not in "\n" else "") + body[p_start:start].lstrip(),
+        "quoted": body[start:end],
+        "after": body[end:p_end].rstrip() + ("…" if p_end < len(body) and body[p_end] != "\n" else ""),
+    }
+
+
+def decorate_quotes(quotes) -> list[Quote]:
+    """Attach what a quote card shows: the article's role for the speaker (`appearance`),
+    other outlets with the same statement (`also_reported`), the paragraph (`context`) and
+    the copy texts (`copy`). Two queries for any number of quotes."""
+    from quotes.attribution import attribution_texts
+
+    quotes = list(quotes)
+    if not quotes:
+        return quotes
+    pairs = {(q.speaker_id, q.article_id) for q in quotes if q.speaker_id}
+    appearances = {}
+    if pairs:
+        rows = SpeakerAppearance.objects.select_related("organisation").filter(
+            speaker_id__in={s for s, _ in pairs}, article_id__in={a for _, a in pairs}
+        )
+        appearances = {(r.speaker_id, r.article_id): r for r in rows}
+    group_ids = {q.statement_group_id for q in quotes if q.statement_group_id}
+    siblings = defaultdict(list)
+    if group_ids:
+        rows = (
+            Quote.objects.exclude(status=Quote.Status.REJECTED)
+            .filter(statement_group_id__in=group_ids)
+            .select_related("article")
+            .only("id", "statement_group_id", "article_id", "article__outlet", "article__title",
+                  "article__published", "article__url")
+            .order_by("article__published", "article_id")
+        )
+        for row in rows:
+            siblings[row.statement_group_id].append(row)
+    for q in quotes:
+        q.appearance = appearances.get((q.speaker_id, q.article_id))
+        q.role = q.appearance.role if q.appearance else ""
+        q.role_organisation = (
+            q.appearance.organisation if q.appearance and q.appearance.organisation_id else q.organisation
+        )
+        seen, q.also_reported = {q.article_id}, []
+        for other in siblings.get(q.statement_group_id, []):
+            if other.article_id not in seen:
+                seen.add(other.article_id)
+                q.also_reported.append(other)
+        q.context = quote_context(q)
+        q.copy = attribution_texts(q, q.appearance)
+    return quotes
+
+
+def quote_facets(qs: QuerySet, limit: int = 8) -> dict:
+    """Counts of speakers, outlets and organisations in a result (three grouped queries)."""
+    base = qs.order_by()
+    return {
+        "speakers": list(
+            base.filter(speaker__isnull=False)
+            .values("speaker__slug", "speaker__name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "speaker__name")[:limit]
+        ),
+        "outlets": list(
+            base.exclude(article__outlet="")
+            .values("article__outlet")
+            .annotate(n=Count("id"))
+            .order_by("-n", "article__outlet")[:limit]
+        ),
+        "organisations": list(
+            base.filter(organisation__isnull=False)
+            .values("organisation__slug", "organisation__name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "organisation__name")[:limit]
+        ),
+    }
+
+
+def outlet_choices() -> list[tuple[str, str]]:
+    outlets = Article.objects.exclude(outlet="").order_by("outlet").values_list("outlet", flat=True).distinct()
+    return [(o, o) for o in outlets]
+
+
+def public_quote_count() -> Count:
+    return Count("quotes", filter=~Q(quotes__status=Quote.Status.REJECTED), distinct=True)
+
+
+def speaker_directory() -> QuerySet:
+    return (
+        Speaker.objects.select_related("organisation")
+        .annotate(n_quotes=public_quote_count())
+        .order_by("-n_quotes", "name")
+    )
+
+
+def top_speakers(limit: int = 10) -> list[Speaker]:
+    return list(speaker_directory().filter(n_quotes__gt=0)[:limit])
+
+
+def speaker_roles(speaker: Speaker) -> list[dict]:
+    """Roles as articles gave them, with the dates they were given."""
+    return list(
+        speaker.appearances.exclude(role="")
+        .values("role", "organisation__name", "organisation__slug")
+        .annotate(first=Min("article__published"), last=Max("article__published"), n=Count("id"))
+        .order_by("-last", "role")
+    )
+
+
+def outlet_counts(qs: QuerySet) -> list[dict]:
+    return list(
+        qs.order_by().exclude(article__outlet="").values("article__outlet")
+        .annotate(n=Count("id")).order_by("-n", "article__outlet")
+    )
+
+
+def quote_timeline(qs: QuerySet, max_bars: int = 36) -> dict:
+    """Quote counts by publication date (by month when there are many dates), for a bar chart."""
+    rows = list(
+        qs.order_by().exclude(article__published=None).values("article__published")
+        .annotate(n=Count("id")).order_by("article__published")
+    )
+    undated = qs.order_by().filter(article__published=None).count()
+    bars = [{"start": r["article__published"], "end": r["article__published"], "n": r["n"]} for r in rows]
+    by_month = len(bars) > max_bars
+    if by_month:
+        months: dict[tuple[int, int], dict] = {}
+        for r in rows:
+            d = r["article__published"]
+            bar = months.setdefault((d.year, d.month), {"start": d.replace(day=1), "n": 0})
+            bar["n"] += r["n"]
+        bars = []
+        for (year, month), bar in months.items():
+            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+            bar["end"] = nxt - dt.timedelta(days=1)
+            bars.append(bar)
+        bars = bars[-max_bars * 4:]
+    peak = max((b["n"] for b in bars), default=0)
+    width = 100 / max(len(bars), 1)
+    for i, bar in enumerate(bars):
+        bar["height"] = round(100 * bar["n"] / peak, 1) if peak else 0
+        bar["y"] = round(100 - bar["height"], 1)
+        bar["x"] = round(i * width + width * 0.1, 3)
+        bar["width"] = round(width * 0.8, 3)
+        start = bar["start"]
+        bar["title"] = f"{start:%B %Y}" if by_month else f"{start.day} {start:%B %Y}"
+        bar["label"] = f"{start:%b %Y}" if by_month else f"{start.day} {start:%b}"
+    return {"bars": bars, "by_month": by_month, "peak": peak, "undated": undated}
+
+
+_DIFF_TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
+
+
+def word_diff(a: str, b: str) -> tuple[str, str]:
+    """Two escaped HTML strings with the words/punctuation that differ wrapped in <del>/<ins>."""
+    # A trailing comma belongs to the reporter's sentence, not to the statement.
+    ta = _DIFF_TOKEN.findall(" ".join(a.split()).removesuffix(","))
+    tb = _DIFF_TOKEN.findall(" ".join(b.split()).removesuffix(","))
+    out_a, out_b = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+        left, right = escape("".join(ta[i1:i2])), escape("".join(tb[j1:j2]))
+        if op == "equal":
+            out_a.append(left)
+            out_b.append(right)
+            continue
+        if left:
+            out_a.append(f"<del>{left}</del>")
+        if right:
+            out_b.append(f"<ins>{right}</ins>")
+    return mark_safe("".join(out_a)), mark_safe("".join(out_b))
+
+
+def statement_versions(quote: Quote) -> list[dict]:
+    """The other outlets' wording of the same statement, diffed against this quote."""
+    if not quote.statement_group_id:
+        return []
+    others = (
+        public_quotes().filter(statement_group_id=quote.statement_group_id)
+        .exclude(pk=quote.pk).order_by("article__published", "article_id")
+    )
+    versions = []
+    for other in others:
+        mine, theirs = word_diff(quote.text, other.text)
+        versions.append({"quote": other, "mine": mine, "theirs": theirs, "same": quote.text.split() == other.text.split()})
+    return versions
+
+
+def article_paragraphs(article: Article, quotes) -> list[list[dict]]:
+    """The body as paragraphs of segments; a segment is plain text or (part of) a quote."""
+    body = article.body or ""
+    spans, last_end = [], 0
+    for q in sorted(quotes, key=lambda q: (q.start, -q.end)):
+        if q.start >= last_end and q.end <= len(body):
+            spans.append(q)
+            last_end = q.end
+    paragraphs = []
+    pos = 0
+    for m in list(re.finditer(r"\n\s*\n", body)) + [None]:
+        p_start, p_end = pos, (m.start() if m else len(body))
+        pos = m.end() if m else len(body)
+        if not body[p_start:p_end].strip():
+            continue
+        segments, cursor = [], p_start
+        for q in spans:
+            if q.end <= p_start or q.start >= p_end:
+                continue
+            s, e = max(q.start, p_start), min(q.end, p_end)
+            if s > cursor:
+                segments.append({"text": body[cursor:s]})
+            segments.append({"text": body[s:e], "quote": q, "first": s == q.start})
+            cursor = e
+        if cursor < p_end:
+            segments.append({"text": body[cursor:p_end]})
+        paragraphs.append(segments)
+    return paragraphs
+
+
+def organisation_people(organisation: Organisation) -> QuerySet:
+    """Speakers the data ties to the organisation, directly or through an article's role."""
+    ids = SpeakerAppearance.objects.filter(organisation=organisation).values("speaker_id")
+    return speaker_directory().filter(Q(organisation=organisation) | Q(pk__in=ids))

@@ -512,3 +512,10 @@ def organisation_merge(survivor: Organisation, others, user=None) -> MergeOutcom
         _history_user(survivor, user)._change_reason = f"Merged {outcome.merged} organisation(s) in"
         survivor.save()
     return outcome
+
+
+def quote_report_create(quote: Quote, note: str) -> "QuoteReport":
+    """A reader's report on an attribution, queued for curators."""
+    from quotes.models import QuoteReport
+
+    return QuoteReport.objects.create(quote=quote, note=note.strip()[:2000])

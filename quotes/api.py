@@ -1,0 +1,258 @@
+"""Read-only JSON API with an OpenAPI document at /api/openapi.json (docs at /api/docs).
+
+django-ninja: pydantic schemas give the OpenAPI schema for free and it is lighter than DRF for
+a read-only API. Quote filtering reuses the page's FilterSet, so /api/quotes/?q=… returns what
+/quotes/?q=… shows, ranked the same way.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, Literal, TypeVar
+
+from django.db.models import Count, F, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from quotes import search, selectors
+from quotes.filters import QuoteFilter
+from quotes.models import Article, Organisation, Quote, Speaker
+
+api = NinjaAPI(
+    title="Quote database API",
+    version="1.0",
+    description="Quotations from news articles with their speakers and sources. Read-only.",
+    urls_namespace="api",
+)
+
+PAGE_SIZE = 20
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    page: int
+    pages: int
+    items: list[T]
+
+
+def paginate(qs, page: int, transform=lambda items: items) -> dict:
+    count = qs.count()
+    pages = max(1, -(-count // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    items = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    return {"count": count, "page": page, "pages": pages, "items": transform(items)}
+
+
+class OrganisationRef(Schema):
+    name: str
+    slug: str
+    url: str
+
+
+class SpeakerRef(Schema):
+    name: str
+    slug: str
+    url: str
+
+
+class ArticleRef(Schema):
+    id: int
+    title: str
+    outlet: str
+    published: dt.date | None
+    url: str = Field(description="The article at its publisher ('' when unknown)")
+    page: str = Field(description="The article text with its quotes marked, on this site")
+
+
+class QuoteOut(Schema):
+    id: int
+    text: str
+    kind: str
+    status: str
+    speaker: SpeakerRef | None
+    speaker_description: str
+    role: str = Field(description="The speaker's role as this article gave it")
+    organisation: OrganisationRef | None
+    cue: str
+    article: ArticleRef
+    statement_group: int | None
+    also_reported_by: list[str]
+    attribution: str = Field(description="Plain-text quote with its attribution line, ready to paste")
+    permalink: str
+    highlight: str | None = Field(None, description="HTML: the text, escaped, with <mark> around matches")
+
+
+class SpeakerOut(Schema):
+    name: str
+    slug: str
+    role: str
+    organisation: OrganisationRef | None
+    wikidata_id: str
+    quotes: int
+    url: str
+
+
+class SpeakerDetailOut(SpeakerOut):
+    aliases: list[str]
+
+
+class OrganisationOut(Schema):
+    name: str
+    slug: str
+    kind: str
+    wikidata_id: str
+    quotes: int
+    url: str
+
+
+class ArticleOut(ArticleRef):
+    byline: str
+    quotes: int
+
+
+class ArticleDetailOut(ArticleOut):
+    body: str
+
+
+class QuoteParams(Schema):
+    q: str | None = Field(None, description='Words, "exact phrase", -exclude, or')
+    speaker: str | None = Field(None, description="Speaker slug or name (spelling variants tolerated)")
+    organisation: str | None = None
+    outlet: str | None = None
+    date_after: dt.date | None = None
+    date_before: dt.date | None = None
+    kind: Literal["full", "partial"] | None = None
+    status: Literal["unreviewed", "verified"] | None = None
+    sort: Literal["relevance", "newest", "oldest"] | None = None
+    page: int = 1
+
+
+def _org_ref(request, org) -> dict | None:
+    if org is None:
+        return None
+    return {"name": org.name, "slug": org.slug, "url": request.build_absolute_uri(org.get_absolute_url())}
+
+
+def _article_ref(request, article: Article) -> dict:
+    return {
+        "id": article.pk, "title": article.title, "outlet": article.outlet, "published": article.published,
+        "url": article.url, "page": request.build_absolute_uri(article.get_absolute_url()),
+    }
+
+
+def _quote_out(request, quote: Quote, highlight=None) -> dict:
+    speaker = quote.speaker
+    return {
+        "id": quote.pk,
+        "text": quote.text,
+        "kind": quote.kind,
+        "status": quote.status,
+        "speaker": {"name": speaker.name, "slug": speaker.slug,
+                    "url": request.build_absolute_uri(speaker.get_absolute_url())} if speaker else None,
+        "speaker_description": quote.speaker_description,
+        "role": quote.role,
+        "organisation": _org_ref(request, quote.role_organisation),
+        "cue": quote.cue,
+        "article": _article_ref(request, quote.article),
+        "statement_group": quote.statement_group_id,
+        "also_reported_by": [o.article.outlet or o.article.title for o in quote.also_reported],
+        "attribution": quote.copy["plain"],
+        "permalink": request.build_absolute_uri(quote.get_absolute_url()),
+        "highlight": str(highlight) if highlight else None,
+    }
+
+
+@api.get("/quotes/", response=Page[QuoteOut], tags=["quotes"])
+def list_quotes(request: HttpRequest, params: Query[QuoteParams]):
+    """Public quotes, filtered and ranked like the /quotes/ page."""
+    data = {k: v.isoformat() if isinstance(v, dt.date) else v
+            for k, v in params.dict().items() if v is not None and k != "page"}
+    fs = QuoteFilter(data, queryset=search.order(selectors.public_quotes(), "newest", search.ParsedQuery()))
+    if not fs.is_valid():
+        raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
+    qs = fs.qs
+
+    def transform(items):
+        items = selectors.decorate_quotes(items)
+        marks = search.headlines([q.pk for q in items], fs.parsed)
+        return [_quote_out(request, q, marks.get(q.pk)) for q in items]
+
+    return paginate(qs, params.page, transform)
+
+
+@api.get("/quotes/{quote_id}/", response=QuoteOut, tags=["quotes"])
+def get_quote(request: HttpRequest, quote_id: int):
+    quote = get_object_or_404(selectors.public_quotes(), pk=quote_id)
+    return _quote_out(request, selectors.decorate_quotes([quote])[0])
+
+
+def _speaker_out(request, s: Speaker) -> dict:
+    return {
+        "name": s.name, "slug": s.slug, "role": s.role, "organisation": _org_ref(request, s.organisation),
+        "wikidata_id": s.wikidata_id, "quotes": s.n_quotes,
+        "url": request.build_absolute_uri(s.get_absolute_url()),
+    }
+
+
+@api.get("/speakers/", response=Page[SpeakerOut], tags=["speakers"])
+def list_speakers(request: HttpRequest, q: str | None = None, page: int = 1):
+    """Speakers with their number of public quotes; `q` matches names and spelling variants."""
+    qs = selectors.speaker_directory()
+    if q:
+        qs = qs.filter(pk__in=search.speaker_ids_like(q[: search.MAX_QUERY_LENGTH]))
+    return paginate(qs, page, lambda items: [_speaker_out(request, s) for s in items])
+
+
+@api.get("/speakers/{slug}/", response=SpeakerDetailOut, tags=["speakers"])
+def get_speaker(request: HttpRequest, slug: str):
+    speaker = get_object_or_404(selectors.speaker_directory().prefetch_related("aliases"), slug=slug)
+    return {**_speaker_out(request, speaker), "aliases": sorted({a.name for a in speaker.aliases.all()})}
+
+
+def _organisations():
+    public = ~Q(quotes__status=Quote.Status.REJECTED)
+    return Organisation.objects.annotate(n_quotes=Count("quotes", filter=public, distinct=True)).order_by("name")
+
+
+def _organisation_out(request, o: Organisation) -> dict:
+    return {"name": o.name, "slug": o.slug, "kind": o.kind, "wikidata_id": o.wikidata_id, "quotes": o.n_quotes,
+            "url": request.build_absolute_uri(o.get_absolute_url())}
+
+
+@api.get("/organisations/", response=Page[OrganisationOut], tags=["organisations"])
+def list_organisations(request: HttpRequest, q: str | None = None, page: int = 1):
+    qs = _organisations()
+    if q:
+        qs = qs.filter(name__icontains=q[: search.MAX_QUERY_LENGTH])
+    return paginate(qs, page, lambda items: [_organisation_out(request, o) for o in items])
+
+
+@api.get("/organisations/{slug}/", response=OrganisationOut, tags=["organisations"])
+def get_organisation(request: HttpRequest, slug: str):
+    return _organisation_out(request, get_object_or_404(_organisations(), slug=slug))
+
+
+def _articles():
+    public = ~Q(quotes__status=Quote.Status.REJECTED)
+    return Article.objects.annotate(n_quotes=Count("quotes", filter=public)).order_by(F("published").desc(nulls_last=True), "-id")
+
+
+def _article_out(request, a: Article) -> dict:
+    return {**_article_ref(request, a), "byline": a.byline, "quotes": a.n_quotes}
+
+
+@api.get("/articles/", response=Page[ArticleOut], tags=["articles"])
+def list_articles(request: HttpRequest, outlet: str | None = None, page: int = 1):
+    qs = _articles().defer("body")
+    if outlet:
+        qs = qs.filter(outlet=outlet)
+    return paginate(qs, page, lambda items: [_article_out(request, a) for a in items])
+
+
+@api.get("/articles/{article_id}/", response=ArticleDetailOut, tags=["articles"])
+def get_article(request: HttpRequest, article_id: int):
+    article = get_object_or_404(_articles(), pk=article_id)
+    return {**_article_out(request, article), "body": article.body}
