@@ -48,6 +48,8 @@ CHROME_LINE = re.compile(
       | .{0,80}\bhas\ a\ new\ (?:mobile\ )?app\b.*
       | (?:https?://|www\.)\S+
       | \d+\s*min\.?(?:\s+read)?\b.{0,60}
+      | .{0,80}\s(?:»|›)\s.*  # breadcrumbs
+      | this\ article\ (?:was\ first\ published|is\ more\ than)\b.*
       | [a-z]{1,4}(?:/[a-z]{1,4})+\s*\((?:[A-Za-z]+(?:,\s*)?)+\)  # DW-style sign-off "ar/rt (AFP, AP)"
     )$""",
     re.I | re.X,
@@ -128,10 +130,18 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
         if m and _words(ln) <= 8 and not agency:
             agency = m.group("who").strip(" .")
 
+    anchored = _title_before_dateline(lines)
     body_lines: list[str] = []
     seen: set[str] = set()
     title_found = False
     for i, ln in enumerate(lines):
+        if anchored is not None and not title_found:
+            if i < anchored:
+                continue  # page furniture above the headline
+            if i == anchored:
+                meta.title, title_found = ln, True
+                seen.add(ln)
+                continue
         if not ln:
             if body_lines and body_lines[-1] != "":
                 body_lines.append("")
@@ -164,10 +174,15 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
             if date and _words(ln) <= 6:
                 meta.published = meta.published or date
                 continue
-            meta.title = ln
             title_found = True
-            seen.add(ln)
-            continue
+            if _words(ln) >= 12 and re.search(r"[.!]$", ln):
+                # No headline saved: the page opens with the first paragraph. Keep it in the
+                # body and title the article with its opening sentence.
+                meta.title = _first_sentence(ln)
+            else:
+                meta.title = ln
+                seen.add(ln)
+                continue
         if ln in seen:  # repeated headline or caption
             continue
         seen.add(ln)
@@ -190,6 +205,36 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
     if agency and not meta.byline:
         meta.byline = agency
     return meta, body
+
+
+BREADCRUMB = re.compile(r"\s(?:»|›|>)\s")
+
+
+def _title_before_dateline(lines: list[str]) -> int | None:
+    """Index of the headline when the page shows it right above its date or byline.
+
+    App promos and breadcrumbs often sit above the headline; the line directly above a
+    dateline ("July 09, 2022 22:11 IST", "By AFP - Dec 29,2021") is the headline.
+    """
+    content = [(i, ln) for i, ln in enumerate(lines[:80]) if ln][:20]
+    for n, (i, ln) in enumerate(content):
+        dateline = (parse_date(ln) and _words(ln) <= 12) or (BYLINE.match(ln) and _words(ln) <= 14)
+        if not dateline or n == 0:
+            continue
+        for j, prev in content[max(0, n - 3): n]:  # the earliest: standfirsts sit below the headline
+            if _words(prev) >= 4 and not BREADCRUMB.search(prev) and not CHROME_LINE.match(prev) \
+                    and not re.search(r"[.]$", prev) and not CAPTION_CREDIT.search(prev):
+                return j
+        return None
+    return None
+
+
+def _first_sentence(text: str, limit: int = 120) -> str:
+    m = re.match(r"(.+?[.!?])(?:\s+[A-Z“\"]|$)", text)
+    sentence = m.group(1) if m else text
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + "…"
+    return sentence
 
 
 def _looks_like_caption(lines: list[str], i: int) -> bool:
