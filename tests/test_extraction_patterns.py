@@ -158,6 +158,11 @@ CASES = {
         "“We respect the bank's independence,” press secretary Anne-Marie Dubois said.",
         [("We respect the bank's independence", "Anne-Marie Dubois", None)],
     ),
+    "asked to say is not saying": (
+        "Prime Minister Olga Ivanova called the plan an “important step” and challenged the "
+        "opposition leader, Marek Novak, to say which taxes he would raise.",
+        [("important step", "Olga Ivanova", None)],
+    ),
 }
 
 NOT_QUOTES = {

@@ -133,9 +133,17 @@ def is_speech_verb(tok) -> bool:
 MODALS = {"will", "would", "'ll", "’ll", "'d", "’d", "may", "might", "could", "should", "shall", "can", "must"}
 
 
+REQUEST_VERBS = {"challenge", "ask", "urge", "call", "invite", "dare", "tell", "want", "refuse", "decline",
+                 "demand", "press", "push", "encourage", "order", "instruct", "beg", "implore", "pressure"}
+
+
 def is_hypothetical(verb) -> bool:
-    """"Biden will tell Putin …" reports what someone is to say, not what they said."""
-    return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+    """"Biden will tell Putin …", "challenged him to say …": what someone is to say or was asked
+    to say, not what they said."""
+    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):
+        return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return infinitive and verb.head.lemma_.lower() in REQUEST_VERBS
 
 
 def is_person_entity(ent) -> bool:
