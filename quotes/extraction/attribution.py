@@ -155,6 +155,14 @@ def is_person_entity(ent) -> bool:
         [t.text for t in ent if t.text not in ("the", "The")])
 
 
+ORGANISATION_NOUNS = {
+    "company", "firm", "group", "ministry", "agency", "government", "department", "party", "club",
+    "bank", "council", "university", "board", "airline", "carmaker", "automaker", "retailer", "union",
+    "organisation", "organization", "charity", "institute", "court", "committee", "commission",
+    "authority", "regulator", "embassy", "office", "campaign", "team", "league", "federation",
+    "association", "army", "military", "police", "hospital", "school", "network", "broadcaster",
+    "newspaper", "publisher", "platform", "startup", "manufacturer", "operator", "insurer", "lender",
+}
 PERSON_NOUNS = {
     "people", "person", "resident", "residents", "witness", "witnesses", "police", "family", "relative",
     "friend", "colleague", "critic", "supporter", "opponent", "campaigner", "activist", "lawmaker", "mp",
@@ -360,10 +368,12 @@ class Attributor:
         for tok in toks:
             low = tok.lower_
             if tok.pos_ == "PROPN" and low not in HEAD_SYNONYMS and low not in TITLE_WORDS and tok.ent_type_ not in ("GPE", "NORP", "PERSON"):
-                words.append(tok.text)
+                words.append(tok)
             elif words:
                 break
-        return clean_org_name(" ".join(words)) if words else ""
+        if len(words) == 1 and words[0].ent_type_ not in ("ORG", "FAC"):
+            return ""  # "Economy Minister": a portfolio, not an organisation
+        return clean_org_name(" ".join(t.text for t in words)) if words else ""
 
     def _sentence_org(self, ent) -> str:
         """"At the United Nations, Russian envoy X": an organisation that opens the sentence."""
@@ -419,7 +429,8 @@ class Attributor:
             if known is not None:
                 known.positions.append(pos)
                 return known, "explicit", 0.9, ""
-        if low in STATEMENT_NOUNS:
+        if low in STATEMENT_NOUNS or (low in ORGANISATION_NOUNS and any(t.lower_ == "the" for t in phrase)):
+            # "the statement said", "the company said": the organisation introduced before
             owner = next((c for c in subj.children if c.dep_ == "poss"), None)
             if owner is not None and owner.ent_type_ in ORG_LABELS:
                 return self.registry.organisation(self._ent_text(owner), pos), "organisation", 0.8, phrase_text
@@ -576,7 +587,12 @@ class Attributor:
         return start + 1
 
     def statement_owner(self, pos: int, subj=None) -> Referent | None:
-        """Whose "statement": an organisation that issued one earlier, else the latest organisation."""
+        """Whose words: "the ministry" is the latest organisation with "ministry" in its name,
+        else ("the statement", "the company") the latest organisation that spoke."""
+        if subj is not None and subj.lower_ in ORGANISATION_NOUNS:
+            for ref in reversed(self.registry.items):
+                if ref.kind == "org" and ref.last <= pos and subj.lower_ in ref.name.lower():
+                    return ref
         return self.registry.latest_organisation(pos)
 
     # -- cues -------------------------------------------------------------------------------

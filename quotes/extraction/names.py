@@ -60,10 +60,15 @@ def surname_key(name: str) -> str:
     return _parsed(name)[1]
 
 
-def _similar_word(a: str, b: str, threshold: float) -> bool:
+def _similar_word(a: str, b: str, threshold: float, prefix: int = 4) -> bool:
+    """Spelling variants of one name: a shared opening and near-identical letters.
+
+    Short names are compared strictly (Sato is not Saito); transliterations of longer ones
+    (Zelensky, Zelenskyy, Zelenskiy; Sergei, Sergey) pass.
+    """
     if a == b:
         return True
-    if not a or not b or a[0] != b[0]:
+    if not a or not b or min(len(a), len(b)) < prefix + 1 or a[:prefix] != b[:prefix]:
         return False
     return JaroWinkler.similarity(a, b) >= threshold and fuzz.ratio(a, b) >= 80
 
@@ -86,4 +91,4 @@ def same_person_name(a: str, b: str) -> bool:
         return False
     if len(pa) == 1 or len(pb) == 1:
         return True
-    return _similar_word(pa[0], pb[0], 0.85) or (len(pa[0]) <= 2 or len(pb[0]) <= 2) and pa[0][0] == pb[0][0]
+    return _similar_word(pa[0], pb[0], 0.85, prefix=3) or (len(pa[0]) <= 2 or len(pb[0]) <= 2) and pa[0][0] == pb[0][0]
