@@ -87,7 +87,11 @@ def _store(article: PreparedArticle, result, emit) -> None:
     except Exception as exc:  # one article's database error never stops the others
         emit(IngestEvent("failed", article.name, (str(exc).splitlines() or [type(exc).__name__])[0]))
         return
-    emit(IngestEvent(outcome.status, article.name, outcome=outcome))
+    reason = ""
+    if outcome.status == "unchanged" and outcome.article.source_file != article.name:
+        # another ingest running at the same time stored it first
+        reason = f"same article as {outcome.article.source_file}, stored once"
+    emit(IngestEvent(outcome.status, article.name, reason, outcome=outcome if outcome.status == "new" else None))
 
 
 def ingest_records(records: Iterable, workers: int = 1, nlp=None,
