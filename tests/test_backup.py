@@ -105,7 +105,10 @@ def test_backup_restored_into_an_empty_database_gives_back_the_same_data(curated
     assert state() == before
 
 
-def test_a_plain_export_is_refused_with_a_hint(seeded_db, tmp_path):
+def test_a_plain_export_is_refused_with_a_hint(tmp_path):
+    from tests.factories import QuoteFactory
+
+    QuoteFactory()
     plain = io.StringIO()
     call_command("export_quotes", "--per-article", "--format", "jsonl", stdout=plain)
     (tmp_path / "plain.jsonl").write_text(plain.getvalue())
