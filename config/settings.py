@@ -4,11 +4,14 @@ DATABASE_URL   sqlite:///path (default: db.sqlite3 in the project) or postgres:/
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" for development (default on unless SECRET_KEY is set)
 ALLOWED_HOSTS  comma separated
+TRUSTED_PROXIES  how many reverse proxies add X-Forwarded-For in front of the app (default 0)
 """
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +51,8 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",
     "simple_history",
+    "axes",
+    "csp",
     "quotes",
 ]
 
@@ -61,7 +66,47 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses to check passwords for a username+IP that is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (admin and any other login form). After 5 failed logins for one
+# username from one IP, that pair is locked for 15 minutes; a successful login resets the
+# count. Per username+IP rather than per username, so nobody can lock a curator out from
+# elsewhere. Tests log in with client.force_login, which does not authenticate.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
+# Content security policy: scripts, styles, fonts and images from this site only, no inline
+# script or style, no plugins, no framing. JSON-LD blocks (<script type="application/ld+json">)
+# are data, not script: browsers never execute them, so script-src does not apply to them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the admin's and the site's icons are partly data: URIs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 

@@ -46,8 +46,12 @@ def prepare(record: SourceRecord) -> PreparedArticle:
     return PreparedArticle(record.name, body, meta, services.content_hash(body))
 
 
-def _batches(records: Iterable, seen: set[str], emit) -> Iterator[list[PreparedArticle]]:
-    """New articles in batches; failures and already-stored articles are reported on the way."""
+def _batches(records: Iterable, seen: dict[str, str], emit) -> Iterator[list[PreparedArticle]]:
+    """New articles in batches; failures and already-stored articles are reported on the way.
+
+    An article stored (or queued) under another file name is reported with that name, so the
+    operator sees that the second copy was recognised rather than lost.
+    """
     batch: list[PreparedArticle] = []
     for record in records:
         if isinstance(record, SourceError):
@@ -58,10 +62,14 @@ def _batches(records: Iterable, seen: set[str], emit) -> Iterator[list[PreparedA
         except Exception as exc:
             emit(IngestEvent("failed", record.name, str(exc) or type(exc).__name__))
             continue
-        if article.digest in seen or Article.objects.filter(content_hash=article.digest).exists():
-            emit(IngestEvent("unchanged", record.name))
+        known = seen.get(article.digest)
+        if known is None:
+            known = Article.objects.filter(content_hash=article.digest).values_list("source_file", flat=True).first()
+        if known is not None:
+            same_file = known == record.name or not known
+            emit(IngestEvent("unchanged", record.name, "" if same_file else f"same article as {known}, stored once"))
             continue
-        seen.add(article.digest)
+        seen[article.digest] = record.name
         batch.append(article)
         if len(batch) >= BATCH_ARTICLES:
             yield batch
@@ -79,7 +87,11 @@ def _store(article: PreparedArticle, result, emit) -> None:
     except Exception as exc:  # one article's database error never stops the others
         emit(IngestEvent("failed", article.name, (str(exc).splitlines() or [type(exc).__name__])[0]))
         return
-    emit(IngestEvent(outcome.status, article.name, outcome=outcome))
+    reason = ""
+    if outcome.status == "unchanged" and outcome.article.source_file != article.name:
+        # another ingest running at the same time stored it first
+        reason = f"same article as {outcome.article.source_file}, stored once"
+    emit(IngestEvent(outcome.status, article.name, reason, outcome=outcome if outcome.status == "new" else None))
 
 
 def ingest_records(records: Iterable, workers: int = 1, nlp=None,
@@ -93,7 +105,7 @@ def ingest_records(records: Iterable, workers: int = 1, nlp=None,
         if on_event:
             on_event(event)
 
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     batches = _batches(records, seen, emit)
     if workers <= 1:
         for batch in batches:

@@ -3,6 +3,7 @@
 Names are matched through `name_key` (transliterated, lower-case, punctuation-free) so that
 "Sergey Lavrov" and "Sergei Lavrov" meet in the alias table rather than in ad-hoc lookups.
 """
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -70,10 +71,19 @@ class OrganisationAlias(models.Model):
 
     class Meta:
         verbose_name_plural = "organisation aliases"
-        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="uniq_org_alias_key")]
+        # Globally unique: an alias names one organisation, which is what lets concurrent
+        # ingests agree on it (the loser of an insert race reads the winner's row).
+        constraints = [models.UniqueConstraint(fields=["key"], name="uniq_org_alias_key_global")]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The key is computed, so form validation cannot see the constraint; say it here.
+        key = name_key(self.name)
+        clash = OrganisationAlias.objects.filter(key=key).exclude(pk=self.pk).select_related("organisation").first()
+        if clash is not None:
+            raise ValidationError({"name": f"“{self.name}” is already an alias of {clash.organisation}."})
 
     def save(self, *args, **kwargs):
         self.key = name_key(self.name)

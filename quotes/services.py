@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -41,6 +41,45 @@ ORG_KIND_WORDS = [
     (Organisation.Kind.PARTY, r"\b(party)\b"),
     (Organisation.Kind.COMPANY, r"\b(inc|ltd|plc|corp|corporation|company|group|bank)\b"),
 ]
+
+
+# Key of the PostgreSQL advisory lock that serialises the write phase of concurrent ingests.
+ENTITY_LOCK_KEY = 0x51_75_6F_74  # "Quot"
+
+
+def lock_entity_writes() -> None:
+    """Serialise speaker/organisation resolution across processes until this transaction ends.
+
+    Speaker identity is fuzzy ("Sergei"/"Sergey", a bare surname), so no unique constraint can
+    stop two ingests from each creating the same new person; holding one transaction-scoped
+    advisory lock while an article's entities are resolved and stored does. Only the short
+    write phase is serialised; parsing stays parallel. Taken before any insert, so it cannot
+    deadlock with row locks. SQLite needs nothing: its write transactions are serial already
+    (BEGIN IMMEDIATE).
+    """
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ENTITY_LOCK_KEY])
+
+
+def get_or_create_safely(model, defaults: dict | None = None, attempts: int = 3, **lookup):
+    """`get_or_create` that survives a concurrent insert of the same row.
+
+    The insert runs in a savepoint, so an IntegrityError from a unique constraint leaves the
+    surrounding article transaction usable; the row the other process committed is then read.
+    Returns (object, created).
+    """
+    for attempt in range(attempts):
+        obj = model.objects.filter(**lookup).first()
+        if obj is not None:
+            return obj, False
+        try:
+            with transaction.atomic():
+                return model.objects.create(**lookup, **(defaults or {})), True
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def content_hash(body: str) -> str:
@@ -73,7 +112,7 @@ def organisation_resolve(name: str) -> Organisation | None:
         alias = OrganisationAlias.objects.filter(key=key.split(" ", 1)[1]).select_related("organisation").first()
     if alias:
         if alias.key != key:
-            OrganisationAlias.objects.get_or_create(organisation=alias.organisation, key=key, defaults={"name": name[:200]})
+            _organisation_alias_add(alias.organisation, name)
         return alias.organisation
     org = Organisation.objects.filter(name__iexact=name).first()
     if org is None:
@@ -81,9 +120,20 @@ def organisation_resolve(name: str) -> Organisation | None:
         longer = OrganisationAlias.objects.filter(key__endswith=" " + key).select_related("organisation").first()
         org = longer.organisation if longer and len(key.split()) >= 2 else None
     if org is None:
-        org = Organisation.objects.create(name=name[:200], kind=guess_organisation_kind(name))
-    OrganisationAlias.objects.get_or_create(organisation=org, key=key, defaults={"name": name[:200]})
-    return org
+        # Organisation.name is unique: a concurrent ingest creating it first is read back.
+        org, _ = get_or_create_safely(
+            Organisation, name=name[:200], defaults={"kind": guess_organisation_kind(name)}
+        )
+    return _organisation_alias_add(org, name)
+
+
+def _organisation_alias_add(org: Organisation, name: str) -> Organisation:
+    """Record `name` as an alias of `org`; an alias key is globally unique, so if another
+    process gave that key to an organisation first, that organisation is the answer."""
+    alias, _ = get_or_create_safely(
+        OrganisationAlias, key=name_key(name), defaults={"organisation": org, "name": name[:200]}
+    )
+    return alias.organisation if alias.organisation_id != org.pk else org
 
 
 def _speaker_candidates(name: str):
@@ -128,7 +178,7 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
             if not (conflicting_org and bare_surname):
                 speaker = cand
     if speaker is None:
-        speaker = Speaker.objects.create(name=mention.name[:200], gender=mention.gender or "")
+        speaker = _speaker_create(mention)
     elif not speaker.curated and len(name_parts(mention.name)) > len(name_parts(speaker.name)):
         speaker.name = mention.name[:200]  # a fuller name replaces a bare surname
         speaker.save(update_fields=["name", "updated_at"])
@@ -139,9 +189,25 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
     for form in forms:
         key = name_key(form)
         if key and key not in existing:
-            SpeakerAlias.objects.create(speaker=speaker, name=form[:200])
+            get_or_create_safely(SpeakerAlias, speaker=speaker, key=key, defaults={"name": form[:200]})
             existing.add(key)
     return speaker
+
+
+def _speaker_create(mention: SpeakerMention) -> Speaker:
+    """A new Speaker. If another process committed the same person meanwhile (its slug is the
+    one we wanted), that speaker is used; otherwise the next free slug is tried."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return Speaker.objects.create(name=mention.name[:200], gender=mention.gender or "")
+        except IntegrityError:
+            same = Speaker.objects.filter(aliases__key=name_key(mention.name)).order_by("pk").first()
+            if same is not None:
+                return same
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def speaker_refresh_profile(speaker: Speaker) -> None:
@@ -291,6 +357,7 @@ def article_store(result: ExtractionResult, digest: str, source_file: str = "") 
     meta: ArticleMeta = result.meta
     try:
         with transaction.atomic():
+            lock_entity_writes()
             article = Article.objects.create(
                 title=(meta.title or source_file or "Untitled")[:500],
                 outlet=meta.outlet[:200],
@@ -327,6 +394,7 @@ def article_reextract(article: Article, nlp=None) -> tuple[int, int]:
     open_report = QuoteReport.objects.filter(quote=OuterRef("pk"), handled_at__isnull=True)
     keep_q = Q(curated=True) | ~Q(status=Quote.Status.UNREVIEWED) | Q(Exists(open_report))
     with transaction.atomic():
+        lock_entity_writes()
         kept = list(article.quotes.filter(keep_q))
         replaceable = {(q.start, q.end): q for q in article.quotes.exclude(keep_q)}
         found, _ = _store_quotes(article, result, keep=kept, reuse=replaceable)
@@ -428,6 +496,8 @@ def _move_aliases(alias_model, owner_field: str, survivor, loser, extra_names: l
     for name in extra_names:
         key = name_key(name)
         if key and key not in existing:
+            if alias_model is OrganisationAlias and OrganisationAlias.objects.filter(key=key).exists():
+                continue  # organisation alias keys are globally unique; another organisation has it
             alias_model.objects.create(**{owner_field: survivor, "name": name[:200]})
             existing.add(key)
             moved += 1
@@ -519,3 +589,83 @@ def quote_report_create(quote: Quote, note: str) -> "QuoteReport":
     from quotes.models import QuoteReport
 
     return QuoteReport.objects.create(quote=quote, note=note.strip()[:2000])
+
+
+# --- Restore from an `export_quotes --with-articles` backup -----------------------------------
+
+
+def organisation_restore(record: dict) -> Organisation:
+    """The organisation of a backup record, matched by slug (then name) or created as it was."""
+    org = Organisation.objects.filter(slug=record["slug"]).first() or Organisation.objects.filter(
+        name=record["name"]
+    ).first()
+    if org is None:
+        org = Organisation.objects.create(
+            name=record["name"][:200], slug=record["slug"], kind=record.get("kind") or Organisation.Kind.OTHER,
+            wikidata_id=record.get("wikidata_id") or "",
+        )
+    for name in record.get("aliases") or []:
+        _organisation_alias_add(org, name)
+    return org
+
+
+def speaker_restore(record: dict) -> Speaker:
+    """The speaker of a backup record, matched by slug or created as it was, with its aliases."""
+    speaker = Speaker.objects.filter(slug=record["slug"]).first()
+    if speaker is None:
+        org = Organisation.objects.filter(slug=record["organisation"]).first() if record.get("organisation") else None
+        speaker = Speaker.objects.create(
+            name=record["name"][:200], slug=record["slug"], role=(record.get("role") or "")[:200],
+            organisation=org, gender=record.get("gender") or "", wikidata_id=record.get("wikidata_id") or "",
+            curated=bool(record.get("curated")),
+        )
+    for name in record.get("aliases") or []:
+        get_or_create_safely(SpeakerAlias, speaker=speaker, key=name_key(name), defaults={"name": name[:200]})
+    return speaker
+
+
+def article_restore(record: dict, quotes: list[dict], groups: dict[int, int]) -> IngestOutcome:
+    """One article of a backup with its quotes, in one transaction; an article already stored
+    (same content hash) is left as it is. `groups` maps the backup's statement groups to ours."""
+    import datetime as dt
+
+    by_slug = lambda model, slug: model.objects.filter(slug=slug).first() if slug else None  # noqa: E731
+    with transaction.atomic():
+        existing = Article.objects.filter(content_hash=record["content_hash"]).first()
+        if existing:
+            return IngestOutcome("unchanged", existing)
+        article = Article.objects.create(
+            title=record["title"][:500], outlet=(record.get("outlet") or "")[:200],
+            byline=(record.get("byline") or "")[:300],
+            published=dt.date.fromisoformat(record["published"]) if record.get("published") else None,
+            url=(record.get("url") or "")[:1000], body=record["body"], content_hash=record["content_hash"],
+            source_file=(record.get("source_file") or "")[:500],
+        )
+        for app in record.get("appearances") or []:
+            speaker = by_slug(Speaker, app["speaker"])
+            if speaker is not None:
+                SpeakerAppearance.objects.get_or_create(
+                    speaker=speaker, article=article,
+                    defaults={"name_as_written": app["name_as_written"][:200], "role": (app.get("role") or "")[:200],
+                              "organisation": by_slug(Organisation, app.get("organisation"))},
+                )
+        rows = []
+        for q in quotes:
+            if article.body[q["start"]:q["end"]] != q["quote"]:
+                raise ValueError(f"quote at {q['start']}-{q['end']} does not match the article text")
+            group_id = None
+            if q.get("statement_group") is not None:
+                if q["statement_group"] not in groups:
+                    groups[q["statement_group"]] = StatementGroup.objects.create().pk
+                group_id = groups[q["statement_group"]]
+            text_key, lead_key = statement_keys(q["quote"])
+            rows.append(Quote(
+                article=article, text=q["quote"], kind=q.get("kind") or Quote.Kind.FULL,
+                speaker=by_slug(Speaker, q.get("speaker_slug")), speaker_description=q.get("speaker_description") or "",
+                organisation=by_slug(Organisation, q.get("organisation_slug")), start=q["start"], end=q["end"],
+                cue=q.get("cue") or "", method=q.get("method") or "", confidence=float(q.get("confidence") or 0),
+                status=q.get("status") or Quote.Status.UNREVIEWED, reject_reason=q.get("reject_reason") or "",
+                curated=bool(q.get("curated")), statement_group_id=group_id, text_key=text_key, lead_key=lead_key,
+            ))
+        Quote.objects.bulk_create(rows)
+    return IngestOutcome("new", article, len(rows))

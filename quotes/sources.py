@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,35 +33,68 @@ class SourceError:
 
 
 def iter_files(paths: list[str]) -> Iterator[Path | SourceError]:
-    """Files under `paths` in a stable order, following no directory twice (symlink loops)."""
+    """Files under `paths` in a stable order, following no directory twice.
+
+    A symlink pointing back to a folder being walked (a loop) is reported, not followed;
+    a second link to a folder already read is skipped quietly (its files were read once).
+    """
     seen_dirs: set[str] = set()
     for raw in paths:
         path = Path(raw)
+        if path.is_symlink() and not path.exists():
+            yield SourceError(raw, "broken symlink or symlink loop")
+            continue
         if not path.exists():
             yield SourceError(raw, "no such file or directory")
             continue
-        if path.is_file():
+        if not path.is_dir():
             yield path
             continue
-        for root, dirs, files in os.walk(path, followlinks=True):
+        errors: list[OSError] = []
+        for root, dirs, files in os.walk(path, followlinks=True, onerror=errors.append):
+            while errors:
+                exc = errors.pop(0)
+                yield SourceError(exc.filename or raw, f"cannot read folder: {exc.strerror or exc}")
             real = os.path.realpath(root)
             if real in seen_dirs:
                 dirs[:] = []
                 continue
             seen_dirs.add(real)
-            dirs.sort()
+            kept = []
+            for d in sorted(dirs):
+                target = os.path.realpath(os.path.join(root, d))
+                if os.path.islink(os.path.join(root, d)) and (real + os.sep).startswith(target + os.sep):
+                    yield SourceError(os.path.join(root, d), f"symlink loop back to {target}, not followed")
+                else:
+                    kept.append(d)
+            dirs[:] = kept
             for name in sorted(files):
                 p = Path(root) / name
                 if p.suffix.lower() in SUFFIXES and not name.startswith("."):
                     yield p
+        while errors:
+            exc = errors.pop(0)
+            yield SourceError(exc.filename or raw, f"cannot read folder: {exc.strerror or exc}")
+
+
+# C0 controls other than tab, newlines and form feed, and lone surrogates: PostgreSQL refuses
+# NUL in text, and surrogates cannot be encoded; neither is ever part of an article.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    return _CONTROL.sub("", text)
 
 
 def decode_bytes(data: bytes) -> str:
     """UTF-8 first; a BOM names its encoding; otherwise detect the charset. Binary is refused."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError:
+            data = data[3:]  # a wrong BOM: detect the charset of the rest
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16(data)
     if b"\x00" in data[:4096]:
         raise ValueError("binary file (contains NUL bytes)")
     try:
@@ -83,10 +118,18 @@ def decode_bytes(data: bytes) -> str:
     return text
 
 
+def _utf16(data: bytes) -> str:
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise ValueError("UTF-16 byte order mark but the text is not valid UTF-16") from None
+
+
 class _TextFromHTML(HTMLParser):
     """Visible text of a page, one block element a line; scripts, styles and frames dropped."""
 
-    SKIP = {"script", "style", "noscript", "iframe", "template", "svg", "head", "nav", "footer", "form", "button"}
+    SKIP = {"script", "style", "noscript", "iframe", "frame", "object", "embed", "applet", "template", "svg",
+            "math", "head", "nav", "footer", "form", "button", "select"}
     BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote", "figcaption", "title"}
 
     def __init__(self):
@@ -111,7 +154,7 @@ class _TextFromHTML(HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(html: str) -> str:
+def _stdlib_html_to_text(html: str) -> str:
     parser = _TextFromHTML()
     parser.feed(html)
     parser.close()
@@ -119,40 +162,104 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
+_HTML_TAG = re.compile(r"<\s*/?\s*(?:html|body|head|p|div|br|span|a|script|style|iframe|article|section|h[1-6]|ul|ol|li|table|img|em|strong|b|i|blockquote)\b[^>]*>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_TAG.search(text))
+
+
+def html_extract(html: str) -> tuple[str, dict]:
+    """Article text of a page (paragraphs separated by blank lines) and its title, if any.
+
+    trafilatura removes the page chrome (menus, footers, share boxes) as well as scripts,
+    frames and attributes; the stdlib parser is the fallback when it finds no main text
+    (fragments, odd markup). Only the title is taken from trafilatura's metadata: its date
+    guess reads copyright lines, which is worse than the text cleaner's own date reading.
+    """
+    text, meta = "", {}
+    try:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=True, deduplicate=False
+        )
+    except Exception:  # a parser bug on one page must not stop the ingest
+        doc = None
+    if doc is not None:
+        text = "\n\n".join(" ".join(line.split()) for line in (doc.text or "").splitlines() if line.strip())
+        if doc.title and doc.title.strip():
+            meta["title"] = " ".join(doc.title.split())
+    if not text.strip():
+        text = _stdlib_html_to_text(html)
+    return clean_text(text), meta
+
+
+def html_to_text(html: str) -> str:
+    return html_extract(html)[0]
+
+
 def record_from_json(obj, name: str) -> SourceRecord:
+    """One article from a JSON object; a missing text or a field of the wrong type is refused."""
     if not isinstance(obj, dict):
-        raise ValueError("JSON record is not an object")
+        raise ValueError(f"JSON record is {type(obj).__name__}, not an object")
     text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("JSON record has no 'text' string")
+    if text is None:
+        raise ValueError("JSON record has no 'text' field")
+    if not isinstance(text, str):
+        raise ValueError(f"JSON field 'text' must be a string, not {type(text).__name__}")
+    text = clean_text(text)
+    if not text.strip():
+        raise ValueError("JSON field 'text' is empty")
     meta = {}
     for key, kind in JSON_FIELDS.items():
         if key == "text" or obj.get(key) in (None, ""):
             continue
         if not isinstance(obj[key], kind):
-            raise ValueError(f"JSON field {key!r} must be a string")
-        meta[key] = obj[key].strip()
+            raise ValueError(f"JSON field {key!r} must be a string, not {type(obj[key]).__name__}")
+        meta[key] = clean_text(obj[key]).strip()
     if "published" in meta:
         try:
             meta["published"] = dt.date.fromisoformat(meta["published"][:10])
         except ValueError:
             raise ValueError(f"JSON field 'published' is not an ISO date: {meta['published']!r}") from None
-    if "<" in text and ">" in text and obj.get("format") == "html":
-        text = html_to_text(text)
+    if obj.get("format") == "html" or looks_like_html(text):
+        text, page_meta = html_extract(text)
+        if not text.strip():
+            raise ValueError("JSON field 'text' is HTML without article text")
+        meta = {**page_meta, **meta}
     return SourceRecord(name, text, meta)
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB" if n >= 1e3 else f"{n} bytes"
+
+
 def read_source(path: Path, max_bytes: int) -> Iterator[SourceRecord | SourceError]:
-    """The records of one file (one for .txt/.html, one per line for .jsonl)."""
+    """The records of one file (one for .txt/.html, one per line for .jsonl).
+
+    The size limit is checked before reading, so a huge file costs nothing.
+    """
     name = path.name
+    limit = f"the {_size(max_bytes)} limit (--max-bytes / INGEST_MAX_BYTES)"
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            yield SourceError(name, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            yield SourceError(name, "not a regular file (device, pipe or socket)")
             return
-        data = path.read_bytes()
+        if info.st_size > max_bytes:
+            yield SourceError(name, f"file is {_size(info.st_size)}, over {limit}")
+            return
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # the file may have grown since stat()
+        if len(data) > max_bytes:
+            yield SourceError(name, f"file is over {limit}")
+            return
     except OSError as exc:
         yield SourceError(name, f"cannot read: {exc.strerror or exc}")
+        return
+    if not data:
+        yield SourceError(name, "empty file")
         return
     try:
         text = decode_bytes(data)
@@ -160,22 +267,28 @@ def read_source(path: Path, max_bytes: int) -> Iterator[SourceRecord | SourceErr
         yield SourceError(name, str(exc))
         return
     if not text.strip():
-        yield SourceError(name, "empty file")
+        yield SourceError(name, "empty file (whitespace only)")
         return
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm"}:
-        text = html_to_text(text)
+        text, meta = html_extract(text)
         if not text.strip():
             yield SourceError(name, "HTML page has no text")
             return
-        yield SourceRecord(name, text)
+        yield SourceRecord(name, text, meta)
     elif suffix == ".json":
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             yield SourceError(name, f"malformed JSON: {exc.msg} at line {exc.lineno}")
             return
+        except RecursionError:
+            yield SourceError(name, "malformed JSON: nested too deeply")
+            return
         records = obj if isinstance(obj, list) else [obj]
+        if not records:
+            yield SourceError(name, "JSON file holds an empty list, no article")
+            return
         for i, item in enumerate(records, 1):
             label = name if len(records) == 1 else f"{name}#{i}"
             try:
@@ -191,7 +304,9 @@ def read_source(path: Path, max_bytes: int) -> Iterator[SourceRecord | SourceErr
                 yield record_from_json(json.loads(line), label)
             except json.JSONDecodeError as exc:
                 yield SourceError(label, f"malformed JSON line: {exc.msg}")
+            except RecursionError:
+                yield SourceError(label, "malformed JSON line: nested too deeply")
             except ValueError as exc:
                 yield SourceError(label, str(exc))
     else:
-        yield SourceRecord(name, text)
+        yield SourceRecord(name, clean_text(text))

@@ -2,10 +2,10 @@ import csv
 import json
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from quotes.models import Quote
-from quotes.selectors import EXPORT_FIELDS, export_records
+from quotes.selectors import EXPORT_FIELDS, backup_records, export_records
 
 
 class Command(BaseCommand):
@@ -20,12 +20,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--per-article", action="store_true", help="one record per article copy of a statement"
         )
+        parser.add_argument(
+            "--with-articles", action="store_true",
+            help="a backup for load_export: typed JSONL records of organisations, speakers, articles "
+                 "(with their text) and every quote (implies --per-article)",
+        )
 
-    def handle(self, *args, format, public, per_article, **options):
+    def handle(self, *args, format, public, per_article, with_articles, **options):
         qs = Quote.objects.all()
         if public:
             qs = qs.exclude(status=Quote.Status.REJECTED)
         out = getattr(self.stdout, "_out", sys.stdout)
+        if with_articles:
+            if format != "jsonl":
+                raise CommandError("--with-articles writes JSONL only")
+            for record in backup_records(qs):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
         if format == "csv":
             writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
             writer.writeheader()

@@ -16,8 +16,15 @@ class DryRunRollback(Exception):
 
 
 def iter_records(paths, max_bytes):
+    """Records of every file; a reader bug on one file is reported as that file's failure."""
     for item in iter_files(paths):
-        yield from ([item] if isinstance(item, SourceError) else read_source(item, max_bytes))
+        if isinstance(item, SourceError):
+            yield item
+            continue
+        try:
+            yield from read_source(item, max_bytes)
+        except Exception as exc:
+            yield SourceError(item.name, f"cannot read: {type(exc).__name__}: {exc}"[:300])
 
 
 class Command(BaseCommand):
@@ -29,7 +36,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+")
         parser.add_argument("--dry-run", action="store_true", help="report what would be stored, store nothing")
-        parser.add_argument("--max-bytes", type=int, default=None, help="refuse files larger than this")
+        parser.add_argument(
+            "--max-bytes", type=int, default=None,
+            help="refuse files larger than this many bytes (default: settings.INGEST_MAX_BYTES)",
+        )
         parser.add_argument("--workers", type=int, default=1, help="processes that parse articles in parallel")
 
     def handle(self, *args, paths, dry_run, max_bytes, workers, **options):
@@ -58,9 +68,11 @@ class Command(BaseCommand):
 
     def _report(self, event: IngestEvent) -> None:
         if event.status == "failed":
-            self.stderr.write(f"FAILED {event.name}: {event.reason}")
+            self.stderr.write(f"FAILED {event.name}: {' '.join(event.reason.split())}")
         elif event.status == "new":
             article = event.outcome.article
             self.stdout.write(f"      new  {event.name}: {article.title[:60]!r}, {event.outcome.quotes} quotes")
+        elif event.reason:
+            self.stderr.write(f"DUPLICATE {event.name}: {event.reason}")
         else:
             self.stdout.write(f"unchanged  {event.name}")
