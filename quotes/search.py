@@ -227,6 +227,21 @@ def headlines(ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
     return {pk: marked_html(text) for pk, text in rows if text}
 
 
+# Ranking reads every matching document; a word found in a third of a million quotes would
+# rank 300,000 rows for a page of 20. Relevance is computed over the most recently stored
+# RANK_CANDIDATES matches instead (all of them when there are fewer), which an index scan
+# on the primary key finds without visiting the rest.
+RANK_CANDIDATES = 1000
+
+
+def rank_candidates(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
+    """The same rows as `qs` restricted to its RANK_CANDIDATES newest matches (by id)."""
+    recent = qs.order_by("-pk").values("pk")[:RANK_CANDIDATES]
+    fresh = qs.model._default_manager.filter(pk__in=recent)
+    fresh.query.select_related = qs.query.select_related
+    return fresh
+
+
 def order(qs: QuerySet, sort: str, parsed: ParsedQuery) -> QuerySet:
     """relevance (when searching), newest or oldest; ties fall back to newest first."""
     newest = [F("article__published").desc(nulls_last=True), "-article_id", "start"]
@@ -235,6 +250,8 @@ def order(qs: QuerySet, sort: str, parsed: ParsedQuery) -> QuerySet:
         return qs.order_by(*oldest)
     if sort == "newest" or parsed.is_empty:
         return qs.order_by(*newest)
+    if _vendor(qs) in ("postgresql", "sqlite"):
+        qs = rank_candidates(qs, parsed)
     return annotate_rank(qs, parsed).order_by(F("rank").desc(nulls_last=True), *newest)
 
 
