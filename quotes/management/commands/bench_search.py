@@ -279,6 +279,8 @@ def fill(conn, n_quotes: int, out) -> dict:
                                                                 SpeakerAppearance]):
                 cursor.execute(sql)
             if loader.pg:
+                # Deferred foreign-key checks of the COPY must run before indexes can be built.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
                 for _, definition in secondary:
                     cursor.execute(definition)
