@@ -142,6 +142,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"].get("NAME"):
+    # Test and benchmark databases share the configured name as prefix (quotes_x -> quotes_x_test).
+    DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"] + "_test"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -38,9 +38,12 @@ class Page(Schema, Generic[T]):
     items: list[T]
 
 
-def paginate(qs, page: int, transform=lambda items: items) -> dict:
-    count = qs.count()
-    pages = max(1, -(-count // PAGE_SIZE))
+def paginate(qs, page: int, transform=lambda items: items, count_qs=None) -> dict:
+    """A page of `qs`; `count` stops at selectors.COUNT_CAP + 1 (counted on `count_qs` if given)."""
+    count = listed = selectors.capped_count(qs)
+    if count_qs is not None and listed >= search.RANK_CANDIDATES:
+        count = selectors.capped_count(count_qs)  # a ranked list holds only the rank candidates
+    pages = max(1, -(-listed // PAGE_SIZE))
     page = min(max(page, 1), pages)
     items = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     return {"count": count, "page": page, "pages": pages, "items": transform(items)}
@@ -180,7 +183,8 @@ def list_quotes(request: HttpRequest, params: Query[QuoteParams]):
         marks = search.headlines([q.pk for q in items], fs.parsed)
         return [_quote_out(request, q, marks.get(q.pk)) for q in items]
 
-    return paginate(qs, params.page, transform)
+    ranked = not fs.parsed.is_empty and fs.sort_order == "relevance"
+    return paginate(qs, params.page, transform, count_qs=fs.matched if ranked else None)
 
 
 @api.get("/quotes/{quote_id}/", response=QuoteOut, tags=["quotes"])

@@ -269,6 +269,8 @@ class Quote(TimeStamped):
         indexes = [
             models.Index(fields=["speaker", "status"], name="quote_speaker_status_idx"),
             models.Index(fields=["status", "confidence"], name="quote_status_conf_idx"),
+            models.Index(fields=["speaker", "article"], name="quote_speaker_article_idx"),
+            models.Index(fields=["organisation", "article"], name="quote_org_article_idx"),
         ]
 
     def __str__(self):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Iterator
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet
@@ -168,28 +168,33 @@ def decorate_quotes(quotes) -> list[Quote]:
     return quotes
 
 
+FACET_WINDOW = 2000  # facets count the newest this-many matches (all of them when fewer)
+COUNT_CAP = 10000  # result counts stop here ("more than 10,000")
+
+
+def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> int:
+    """len(qs) up to cap + 1: a count that stops early instead of visiting a million rows."""
+    return qs.order_by()[: cap + 1].count()
+
+
 def quote_facets(qs: QuerySet, limit: int = 8) -> dict:
-    """Counts of speakers, outlets and organisations in a result (three grouped queries)."""
-    base = qs.order_by()
+    """Counts of speakers, outlets and organisations among the newest FACET_WINDOW quotes of a
+    result (exact for smaller results). Three queries: the window's keys, then the names."""
+    rows = list(qs.order_by("-pk").values_list("speaker_id", "article__outlet", "organisation_id")[:FACET_WINDOW])
+    speakers = Counter(s for s, _, _ in rows if s is not None)
+    outlets = Counter(o for _, o, _ in rows if o)
+    orgs = Counter(g for _, _, g in rows if g is not None)
+    speaker_rows = Speaker.objects.filter(pk__in=list(speakers)).values_list("pk", "slug", "name") if speakers else []
+    org_rows = Organisation.objects.filter(pk__in=list(orgs)).values_list("pk", "slug", "name") if orgs else []
+
+    def top(counter, named, slug_key, name_key):
+        items = [(-counter[pk], name, slug) for pk, slug, name in named]
+        return [{slug_key: slug, name_key: name, "n": -n} for n, name, slug in sorted(items)[:limit]]
+
     return {
-        "speakers": list(
-            base.filter(speaker__isnull=False)
-            .values("speaker__slug", "speaker__name")
-            .annotate(n=Count("id"))
-            .order_by("-n", "speaker__name")[:limit]
-        ),
-        "outlets": list(
-            base.exclude(article__outlet="")
-            .values("article__outlet")
-            .annotate(n=Count("id"))
-            .order_by("-n", "article__outlet")[:limit]
-        ),
-        "organisations": list(
-            base.filter(organisation__isnull=False)
-            .values("organisation__slug", "organisation__name")
-            .annotate(n=Count("id"))
-            .order_by("-n", "organisation__name")[:limit]
-        ),
+        "speakers": top(speakers, speaker_rows, "speaker__slug", "speaker__name"),
+        "outlets": [{"article__outlet": o, "n": n} for o, n in sorted(outlets.items(), key=lambda i: (-i[1], i[0]))[:limit]],
+        "organisations": top(orgs, org_rows, "organisation__slug", "organisation__name"),
     }
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -45,11 +46,28 @@ def prepare_cards(quotes, parsed: search.ParsedQuery | None = None) -> list[Quot
     return quotes
 
 
+class CappedPaginator(Paginator):
+    """Counts at most selectors.COUNT_CAP + 1 rows: a million matches are not counted one by one."""
+
+    @cached_property
+    def count(self):
+        return selectors.capped_count(self.object_list)
+
+
+def result_count(fs, paginator, shown: int) -> tuple[int, bool]:
+    """(count to show, whether there are more than that)."""
+    count = paginator.count if paginator else shown
+    if not fs.parsed.is_empty and fs.sort_order == "relevance" and count >= search.RANK_CANDIDATES:
+        count = selectors.capped_count(fs.matched)  # the ranked list holds only the candidates
+    return min(count, selectors.COUNT_CAP), count > selectors.COUNT_CAP
+
+
 class QuoteSearchMixin:
     """A FilterView over public quotes with facets, highlights and decorated cards."""
 
     filterset_class = QuoteFilter
     paginate_by = 20
+    paginator_class = CappedPaginator
     strict = True
 
     def base_queryset(self):
@@ -63,7 +81,9 @@ class QuoteSearchMixin:
         fs = self.filterset
         valid = not fs.is_bound or fs.is_valid()
         context["quotes"] = prepare_cards(context["object_list"], fs.parsed)
-        context["result_count"] = context["paginator"].count if context.get("paginator") else len(context["quotes"])
+        context["result_count"], context["result_count_more"] = result_count(
+            fs, context.get("paginator"), len(context["quotes"])
+        )
         context["facets"] = selectors.quote_facets(fs.matched if valid else fs.queryset.none())
         context["search_message"] = fs.parsed.message
         context["query_string"] = self.request.GET.urlencode()

@@ -9,7 +9,10 @@ from quotes.extraction.pipeline import chunk_offsets, extract_from_cleaned, load
 from quotes.extraction.spans import find_spans
 from quotes.extraction.types import ArticleMeta, ExtractionResult
 
-PIPE_BATCH_SIZE = 64  # texts per nlp.pipe batch
+# Texts per nlp.pipe batch. spaCy pads a batch into arrays sized by its longest text, so peak
+# memory grows with batch size x chunk size: 64 chunks of ~1,000 words took ~1.1 GB, 8 take
+# ~0.3 GB at the same CPU time per word (measured with bench_ingest, see docs/scaling.md).
+PIPE_BATCH_SIZE = 8
 
 
 @dataclass
