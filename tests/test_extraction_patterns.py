@@ -163,6 +163,28 @@ CASES = {
         "opposition leader, Marek Novak, to say which taxes he would raise.",
         [("important step", "Olga Ivanova", None)],
     ),
+    "the reaction of X": (
+        "“Finally — good news!” was the first reaction of Marta Lind, director of the Tenants' Union.",
+        [("Finally — good news!", "Marta Lind", None)],
+    ),
+    "a pull-quote credit line": (
+        "Markets rose on Wednesday.\n\n“Broadly speaking, prices are moving as we expected.” Bank Governor Arjun Mehta",
+        [("Broadly speaking, prices are moving", "Arjun Mehta", None)],
+    ),
+    "the person accused is not the speaker": (
+        "Councillor Ida Brandt was accused of being “reckless” with public money.",
+        [("reckless", None, None)],
+    ),
+    "a reporting verb above an organisation's verb speaks": (
+        "Foreign Minister Pablo Ortega called the attack a “cowardly crime”, saying Madrid condemns "
+        "“violence in all its forms”.",
+        [("cowardly crime", "Pablo Ortega", None), ("violence in all its forms", "Pablo Ortega", None)],
+    ),
+    "a clause coordinated with the cue is not reported speech": (
+        "The health agency recommends masks in schools, and a 2021 law requires schools to follow its "
+        "guidance “as far as practicable.”",
+        [],
+    ),
 }
 
 NOT_QUOTES = {

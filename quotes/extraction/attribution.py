@@ -40,10 +40,9 @@ SPEECH_VERBS = {
     "proclaim", "pronounce", "advise", "recommend", "propose", "told", "rule", "highlight",
     "reason", "estimate", "believe", "think", "feel", "hope", "fear", "worry", "wonder", "acknowledge",
     "brief", "quote", "cite", "speak", "insist", "report", "congratulate", "thank", "hail", "slam",
-    "blast", "dismiss", "apologise", "apologize", "blame", "question", "defend", "denounce", "rebuke",
+    "blast", "dismiss", "apologise", "apologize", "blame", "denounce", "rebuke",
     "laud", "applaud", "mock", "ridicule", "lambast", "decry", "deride", "scold", "chide", "implore",
-    "appeal", "vow", "swear", "tell", "confess", "whine", "grumble", "murmur", "mutter", "text",
-    "email", "message", "instruct", "order", "beg", "wish", "greet", "salute",
+    "vow", "swear", "tell", "confess", "whine", "grumble", "murmur", "mutter", "instruct", "beg",
 }
 # Verbs that report speech only with a complement, not on their own ("speak", "think" …).
 WEAK_SPEECH_VERBS = {"believe", "think", "feel", "hope", "fear", "worry", "wonder", "speak", "report",
@@ -130,6 +129,8 @@ def is_speech_verb(tok) -> bool:
     return lemma in SPEECH_VERBS and lemma not in WEAK_SPEECH_VERBS
 
 
+SPEECH_NOUNS = {"reaction", "response", "reply", "message", "verdict", "answer", "assessment", "words",
+                "warning", "plea", "advice", "retort", "comment", "comments", "remark", "remarks"}
 MODALS = {"will", "would", "'ll", "’ll", "'d", "’d", "may", "might", "could", "should", "shall", "can", "must"}
 
 
@@ -144,6 +145,20 @@ def is_hypothetical(verb) -> bool:
         return True
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     return infinitive and verb.head.lemma_.lower() in REQUEST_VERBS
+
+
+def governs(verb, tok) -> bool:
+    """Whether `tok` lies in the clause of `verb` (verb is an ancestor, or they share a clause)."""
+    if tok.doc is not verb.doc:
+        return False
+    node = tok
+    for _ in range(40):
+        if node.i == verb.i:
+            return True
+        if node.head.i == node.i or node.dep_ == "conj" and node.head.i == verb.i and node.pos_ in ("VERB", "AUX"):
+            return False  # a clause coordinated with the cue ("X recommends …, and a law requires …")
+        node = node.head
+    return False
 
 
 def is_person_entity(ent) -> bool:
@@ -229,10 +244,15 @@ def subject_of(verb, outside=lambda tok: True):
     """
     tok = verb
     for _ in range(6):
-        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and outside(c)]
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "nsubjpass" and outside(c)]
+        if tok.i == verb.i and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) and not subjects:
+            # "Varadkar was accused of being “notorious”": the one accused is not the speaker
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            return pobj
         subj = min(subjects, key=lambda c: abs(c.i - tok.i)) if subjects else None
         if subj is not None:
-            if subj.lower_ in ("it", "there") and tok is not verb:
+            if subj.lower_ in ("it", "there") and tok.i != verb.i:
                 break  # "It will be …, with Biden warning": not the speaker
             return subj
         # inverted "said Emily Horne": spaCy may attach the name as an object or attr
@@ -247,13 +267,16 @@ def subject_of(verb, outside=lambda tok: True):
                 return pobj
         if tok.dep_ == "relcl":
             return tok.head
-        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if tok.dep_ == "acl" and (tok.head.pos_ in ("PROPN", "PRON") or is_person_noun(tok.head)):
             return tok.head
+        if tok.dep_ == "acl" and tok.head.head.i != tok.head.i:
+            tok = tok.head.head  # "called the attack a “crime”, saying …": the caller says it
+            continue
         if tok.dep_ == "xcomp":
             obj = next((c for c in tok.head.children if c.dep_ in ("dobj", "obj") and c.i < tok.i), None)
             if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
                 return obj  # "prompted Burley to say": Burley says it
-        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head is not tok:
+        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head.i != tok.i:
             tok = tok.head
             continue
         break
@@ -268,14 +291,18 @@ def subject_of(verb, outside=lambda tok: True):
 
 
 def noun_phrase(head):
-    """Tokens of the phrase headed by `head`, without relative clauses or appositions."""
-    toks = [head]
-    for child in head.lefts:
-        toks.extend(t for t in child.subtree)
+    """Tokens of the phrase headed by `head`: the contiguous modifiers on its left (up to a comma
+    or a clause boundary) and an "of/for/at" complement, without relative clauses or appositions."""
+    doc = head.doc
+    subtree = {t.i for t in head.subtree}
+    start = head.i
+    while start > 0 and (start - 1) in subtree and doc[start - 1].text not in (",", ";", ":", "(", ")", "—", "–") \
+            and doc[start - 1].pos_ not in ("VERB", "AUX", "SCONJ"):
+        start -= 1
+    toks = list(doc[start: head.i + 1])
     for child in head.rights:
-        if child.dep_ in ("compound", "prep") and child.i == head.i + 1 and child.lower_ in ("of", "for", "at"):
+        if child.dep_ == "prep" and child.i == head.i + 1 and child.lower_ in ("of", "for", "at"):
             toks.extend(child.subtree)
-    toks = sorted(set(toks), key=lambda t: t.i)
     return toks
 
 
@@ -519,6 +546,19 @@ class Attributor:
             last_para, att = self.last_attribution
             if att.referent is not None and para - last_para <= 2 and compatible(att.referent):
                 return att.referent, 0.7
+        ref, conf = self.nearest_mention(pronoun, pos)
+        return (ref, conf) if ref is not None else (None, 0.2)
+
+    def nearest_mention(self, pronoun: str, pos: int) -> tuple[Referent | None, float]:
+        """The person mentioned last before `pos` that the pronoun can refer to."""
+        gender = PRONOUN_GENDER.get(pronoun, "")
+        plural = pronoun in PLURAL_PRONOUNS
+
+        def compatible(ref: Referent) -> bool:
+            if plural:
+                return ref.plural or ref.kind == "anon"
+            return not ref.plural and (not gender or not ref.gender or ref.gender == gender)
+
         # 4. the nearest compatible mention before, a known gender before an unknown one
         best = None
         for ref in self.registry.items:
@@ -537,8 +577,12 @@ class Attributor:
         para_start = self._para_start(pos) if start is None else start
         out = []
         for tok in self.text.tokens_between(para_start, pos):
-            if tok.dep_ not in SUBJECT_DEPS:
+            according = tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.i > 0 \
+                and tok.doc[tok.head.i - 1].lower_ == "according"
+            if tok.dep_ not in SUBJECT_DEPS and not according:
                 continue
+            if tok.dep_ == "nsubjpass":
+                continue  # "Putin was accused": the one talked about, not a speaker
             tpos = self.text.offset(tok)
             if tok.pos_ == "PROPN":
                 name = " ".join(t.text for t in self._name_tokens(tok))
@@ -596,15 +640,36 @@ class Attributor:
         return self.registry.latest_organisation(pos)
 
     # -- cues -------------------------------------------------------------------------------
-    def find_cue(self, toks, nearest_last: bool):
-        """The speech verb or "according to" nearest the quotation among `toks`."""
+    def find_cues(self, toks, nearest_last: bool):
+        """Speech verbs, "according to" and "reaction of" among `toks`, nearest the quotation first."""
         ordered = list(reversed(toks)) if nearest_last else list(toks)
         for tok in ordered:
             if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-                return "according", tok
-            if is_speech_verb(tok) and not is_hypothetical(tok):
-                return "verb", tok
-        return None, None
+                yield "according", tok
+            elif is_speech_verb(tok) and not is_hypothetical(tok):
+                yield "verb", tok
+            elif tok.lower_ in SPEECH_NOUNS and tok.pos_ == "NOUN" and any(
+                    c.dep_ == "prep" and c.lower_ in ("of", "from", "by") or c.dep_ == "poss" for c in tok.children):
+                yield "noun", tok
+
+    def find_cue(self, toks, nearest_last: bool):
+        return next(self.find_cues(toks, nearest_last), (None, None))
+
+    def first_attribution(self, toks, nearest_last: bool, para: int, quote_tok=None) -> Attribution | None:
+        """The attribution given by the nearest cue that names a source.
+
+        For words inside a sentence (`quote_tok` given), a speech verb must govern them:
+        in "the CDC recommends …, and a law requires schools to adhere “to the extent …”"
+        the CDC recommends nothing of the quoted words.
+        """
+        window_ids = {t.i for t in toks}
+        for kind, tok in self.find_cues(toks, nearest_last):
+            if quote_tok is not None and kind == "verb" and not governs(tok, quote_tok):
+                continue
+            att = self.attribute_with_cue(kind, tok, window_ids, para, climb=True)
+            if att is not None:
+                return att
+        return None
 
     def attribute_with_cue(self, kind: str, tok, window_ids: set[int], para: int, climb: bool) -> Attribution | None:
         pos = self.text.offset(tok)
@@ -621,14 +686,42 @@ class Attributor:
             if ref is None and method == "none":
                 return None
             return Attribution(ref, "according to", "according_to" if method in ("explicit", "title") else method, min(conf, 0.85), desc)
+        if kind == "noun":  # "was the initial reaction of Teresa Nelson", "his remarks that …"
+            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by")), None)
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            obj = obj if obj is not None else next((c for c in tok.children if c.dep_ == "poss"), None)
+            if obj is None:
+                return None
+            if obj.lower_ in PRONOUN_GENDER:  # a possessive points back to the nearest mention
+                ref, conf = self.nearest_mention(obj.lower_, pos)
+                return Attribution(ref, tok.text, "pronoun", min(conf, 0.7)) if ref is not None else None
+            ref, method, conf, desc = self.resolve_subject(obj, pos, para)
+            if ref is None:
+                return None
+            return Attribution(ref, tok.text, method, min(conf, 0.8), desc)
+        outside = lambda t: not self.text.in_quote(self.text.offset(t))  # noqa: E731
         verb = tok
-        subj = subject_of(verb, outside=lambda t: not self.text.in_quote(self.text.offset(t)))
-        if subj is None:
-            return None
-        ref, method, conf, desc = self.resolve_subject(subj, pos, para)
-        if ref is None and method == "none":
-            return None
-        return Attribution(ref, cue_text(verb), method, conf, desc)
+        subj = subject_of(verb, outside=outside)
+        att = None
+        if subj is not None:
+            ref, method, conf, desc = self.resolve_subject(subj, pos, para)
+            if not (ref is None and method == "none"):
+                att = Attribution(ref, cue_text(verb), method, conf, desc)
+        if subj is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            # "was accused of being “reckless”": words of someone unnamed
+            att = Attribution(None, cue_text(verb), "passive", 0.3)
+        if att is None or att.referent is None or att.referent.kind != "person":
+            # "Blinken …, saying Washington condemns “…”": the reporting verb above speaks
+            head = verb
+            while head.dep_ in ("ccomp", "xcomp", "advcl", "conj") and head.head.i != head.i and head.head.i in window_ids:
+                head = head.head
+                if is_speech_verb(head) and not is_hypothetical(head):
+                    upper = subject_of(head, outside=outside)
+                    if upper is not None:
+                        ref, method, conf, desc = self.resolve_subject(upper, pos, para)
+                        if ref is not None and ref.kind == "person":
+                            return Attribution(ref, cue_text(head), method, round(conf * 0.9, 3), desc)
+        return att
 
     def attribute(self, span: Span, prev: tuple[Span, Attribution] | None) -> Attribution | None:
         text = self.text
@@ -644,6 +737,9 @@ class Attributor:
             (close + 1, sent_end, False, 0.9),  # the whole sentence after
         ]
         quote_ends_sentence = re.search(r"[.!?…][\"”’']*$", body[span.start:span.end]) is not None
+        quote_toks = text.tokens_between(span.start, span.end, outside_quotes=False)
+        quote_tok = quote_toks[0] if quote_toks else None
+        partial = span.open_mark > span.para_start and not body[span.start:span.start + 1].isupper()
         for n, (start, end, nearest_last, factor) in enumerate(windows):
             if end <= start:
                 continue
@@ -652,14 +748,22 @@ class Attributor:
             toks = text.tokens_between(start, end)
             if not toks:
                 continue
-            window_ids = {t.i for t in toks}
-            kind, tok = self.find_cue(toks, nearest_last)
-            if tok is None:
-                continue
-            att = self.attribute_with_cue(kind, tok, window_ids, span.paragraph, climb=True)
+            att = self.first_attribution(toks, nearest_last, span.paragraph, quote_tok if partial else None)
             if att is not None:
                 att.confidence = round(att.confidence * factor, 3)
                 return att
+        # A pull-quote credit: “…” Fed Chair Janet Yellen (a name and nothing else after it).
+        tail = body[close + 1: span.para_end].strip(" ,—–-")
+        if tail and len(tail.split()) <= 8 and not SENTENCE_END.search(tail[:-1] if tail.endswith(".") else tail):
+            toks = text.tokens_between(close + 1, span.para_end)
+            if toks and not any(t.pos_ in ("VERB", "AUX") for t in toks):
+                head = next((t for t in reversed(toks) if t.pos_ == "PROPN"), None)
+                if head is not None:
+                    name = self._joined(self._name_tokens(head))
+                    ref = self.registry.find_person(name) or (
+                        self.registry.person(name, close + 1) if looks_like_person_name(name.split()) else None)
+                    if ref is not None:
+                        return Attribution(ref, "", "credit", 0.8)
         # "Smith said:" closing the previous paragraph introduces a quotation paragraph.
         if span.open_mark == span.para_start and span.para_start >= 2:
             before = body[: span.para_start].rstrip()
@@ -682,6 +786,17 @@ class Attributor:
             if same_para or (next_para and paragraph_is_quote):
                 conf = 0.85 if same_para else 0.75
                 return Attribution(prev_att.referent, prev_att.cue, "continuation", round(min(conf, prev_att.confidence), 3), prev_att.description)
+        # A paragraph that opens with the quotation and names the speaker in the next sentence:
+        # “…”. In an interview, Juncker expressed his disagreement …
+        if span.open_mark <= span.para_start + 12 and sent_end < span.para_end:
+            _, next_end = sentence_bounds(body, sent_end + 1, sent_end + 1, span.para_start, span.para_end, text.quoted)
+            toks = text.tokens_between(sent_end, next_end)
+            kind, tok = self.find_cue(toks, nearest_last=False)
+            if tok is not None:
+                att = self.attribute_with_cue(kind, tok, {t.i for t in toks}, span.paragraph, climb=False)
+                if att is not None and att.referent is not None and att.referent.kind == "person":
+                    att.confidence, att.method = 0.5, "context"
+                    return att
         # Otherwise the person the sentence before it, in the same paragraph, was about.
         if sent_start > span.para_start:
             subjects = [r for r in self._subjects_before(sent_start, span.paragraph) if r.kind == "person"]

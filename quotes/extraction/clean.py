@@ -41,6 +41,7 @@ CHROME_LINE = re.compile(
       | copy/paste\b.* | copy\ to\ clipboard.* | copy\ link.*
       | published\ on\b.{0,40}updated.{0,40}
       | (?:photo|image|picture|video)\s*(?:credit|source)?\s*:.*
+      | (?:[\w.&-]+\s){0,3}(?:images|photos?|pictures|via\s\w+)  # photo credits: "Getty Images"
       | .*\bcopyright\b.* | ©.* | \(c\)\s*\d{4}.*
       | (?:advertisement|sponsored|related(?:\ articles?|\ stories|\ content)?|read\ more|more\ on\ this\ topic|you\ might\ also\ like|most\ read|recommended|comments?|sign\ up.*|subscribe.*)
       | \d+\s+users?\ have\ voted\.?
@@ -175,7 +176,7 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
                 meta.published = meta.published or date
                 continue
             title_found = True
-            if _words(ln) >= 12 and re.search(r"[.!]$", ln):
+            if (_words(ln) >= 12 and re.search(r"[.!]$", ln)) or _words(ln) >= 25:
                 # No headline saved: the page opens with the first paragraph. Keep it in the
                 # body and title the article with its opening sentence.
                 meta.title = _first_sentence(ln)

@@ -108,6 +108,8 @@ def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, d
             att = Attribution(None, "", "none", 0.2)
         if span.single and att.method == "none":
             continue
+        if kind == "partial" and att.method in ("context", "continuation") and span.open_mark != span.para_start:
+            continue  # words inside a sentence need a cue of their own to count as speech
         if is_a_name(words):
             continue  # "another “Boscastle”", "(aka “MOM”)": names of things, not speech
         ref = att.referent

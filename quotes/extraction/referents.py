@@ -40,6 +40,7 @@ HEAD_SYNONYMS = {
     "coach": "coach", "captain": "captain", "judge": "judge", "prosecutor": "prosecutor",
     "representative": "representative", "head": "head", "counterpart": "counterpart",
 }
+QUALIFIERS = {"deputy", "vice", "assistant", "acting", "former", "junior", "associate", "interim", "ex"}
 # Nouns that stand for an organisation's own words.
 STATEMENT_NOUNS = {"statement", "statements", "release", "communique", "communiqué", "announcement", "readout",
                    "report", "memo", "letter", "notice", "post", "tweet", "document", "declaration", "filing"}
@@ -209,7 +210,10 @@ class Registry:
             if "source" in heads and ref.kind == "person":
                 continue
             words = set(re.findall(r"[a-z]+", (ref.role + " " + ref.description).lower()))
-            score = 1 + len(modifiers & words) + idx / 1000
+            if modifiers and not modifiers & words:
+                continue  # "the AIADMK leader" is not any leader
+            rank_words = (words & QUALIFIERS) - modifiers  # a deputy minister is not "the minister"
+            score = 1 + len(modifiers & words) - len(rank_words) + idx / 1000
             if score >= best_score:
                 best, best_score = ref, score
         if best is None and "source" in heads:  # "the person said" after "a US official"
