@@ -10,6 +10,7 @@ with no cue of its own continues the previous speaker when it follows their quot
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -70,32 +71,33 @@ class Attribution:
 
 
 class ArticleText:
-    """The parsed body: spaCy docs over paragraphs plus a map from characters to tokens."""
+    """The parsed body: spaCy docs over paragraphs plus a map from characters to tokens.
+
+    Lookups are by binary search, so attributing every quote of a long article stays linear
+    in its length rather than quadratic.
+    """
 
     def __init__(self, body: str, docs: list[tuple[int, object]], spans: list[Span]):
         self.body = body
         self.docs = docs
         self.spans = spans
         self.tokens = [(offset + tok.idx, tok) for offset, doc in docs for tok in doc]
-        self.quoted = [(s.open_mark, (s.close_mark if s.close_mark is not None else s.end - 1) + 1) for s in spans]
+        self.positions = [pos for pos, _ in self.tokens]
+        self.quoted = sorted((s.open_mark, (s.close_mark if s.close_mark is not None else s.end - 1) + 1) for s in spans)
+        self.quote_starts = [a for a, _ in self.quoted]
+        self.doc_offsets = {id(doc): off for off, doc in docs}
 
     def offset(self, tok) -> int:
-        for off, doc in self.docs:
-            if tok.doc is doc:
-                return off + tok.idx
-        return tok.idx
+        return self.doc_offsets.get(id(tok.doc), 0) + tok.idx
 
     def in_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.quoted)
+        i = bisect.bisect_right(self.quote_starts, pos) - 1
+        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
 
     def tokens_between(self, start: int, end: int, outside_quotes: bool = True):
-        out = []
-        for pos, tok in self.tokens:
-            if pos >= end:
-                break
-            if pos >= start and not (outside_quotes and self.in_quote(pos)):
-                out.append(tok)
-        return out
+        lo = bisect.bisect_left(self.positions, start)
+        hi = bisect.bisect_left(self.positions, end)
+        return [tok for pos, tok in self.tokens[lo:hi] if not (outside_quotes and self.in_quote(pos))]
 
 
 def sentence_bounds(text: str, start: int, end: int, para_start: int, para_end: int, quoted) -> tuple[int, int]:
