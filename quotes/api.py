@@ -139,7 +139,7 @@ def _org_ref(request, org) -> dict | None:
 def _article_ref(request, article: Article) -> dict:
     return {
         "id": article.pk, "title": article.title, "outlet": article.outlet, "published": article.published,
-        "url": article.url, "page": request.build_absolute_uri(article.get_absolute_url()),
+        "url": article.public_url, "page": request.build_absolute_uri(article.get_absolute_url()),
     }
 
 
@@ -183,7 +183,7 @@ def list_quotes(request: HttpRequest, params: Query[QuoteParams]):
     return paginate(qs, params.page, transform)
 
 
-@api.get("/quotes/{quote_id}/", response=QuoteOut, tags=["quotes"])
+@api.get("/quotes/{int:quote_id}/", response=QuoteOut, tags=["quotes"])
 def get_quote(request: HttpRequest, quote_id: int):
     quote = get_object_or_404(selectors.public_quotes(), pk=quote_id)
     return _quote_out(request, selectors.decorate_quotes([quote])[0])
@@ -206,7 +206,7 @@ def list_speakers(request: HttpRequest, q: str | None = None, page: int = 1):
     return paginate(qs, page, lambda items: [_speaker_out(request, s) for s in items])
 
 
-@api.get("/speakers/{slug}/", response=SpeakerDetailOut, tags=["speakers"])
+@api.get("/speakers/{slug:slug}/", response=SpeakerDetailOut, tags=["speakers"])
 def get_speaker(request: HttpRequest, slug: str):
     speaker = get_object_or_404(selectors.speaker_directory().prefetch_related("aliases"), slug=slug)
     return {**_speaker_out(request, speaker), "aliases": sorted({a.name for a in speaker.aliases.all()})}
@@ -230,7 +230,7 @@ def list_organisations(request: HttpRequest, q: str | None = None, page: int = 1
     return paginate(qs, page, lambda items: [_organisation_out(request, o) for o in items])
 
 
-@api.get("/organisations/{slug}/", response=OrganisationOut, tags=["organisations"])
+@api.get("/organisations/{slug:slug}/", response=OrganisationOut, tags=["organisations"])
 def get_organisation(request: HttpRequest, slug: str):
     return _organisation_out(request, get_object_or_404(_organisations(), slug=slug))
 
@@ -252,7 +252,7 @@ def list_articles(request: HttpRequest, outlet: str | None = None, page: int = 1
     return paginate(qs, page, lambda items: [_article_out(request, a) for a in items])
 
 
-@api.get("/articles/{article_id}/", response=ArticleDetailOut, tags=["articles"])
+@api.get("/articles/{int:article_id}/", response=ArticleDetailOut, tags=["articles"])
 def get_article(request: HttpRequest, article_id: int):
     article = get_object_or_404(_articles(), pk=article_id)
     return {**_article_out(request, article), "body": article.body}

@@ -112,7 +112,7 @@ class QuoteExportView(FilterView):
 
             writer = csv.DictWriter(Echo(), fieldnames=selectors.EXPORT_FIELDS)
             header = ",".join(selectors.EXPORT_FIELDS) + "\r\n"
-            body = (writer.writerow(r) for r in rows)
+            body = (writer.writerow(selectors.csv_row(r)) for r in rows)
             response = StreamingHttpResponse(_chain([header], body), content_type="text/csv; charset=utf-8")
         else:
             body = (json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
@@ -157,8 +157,8 @@ class QuoteDetailView(DetailView):
         elif quote.organisation_id:
             data["spokenByCharacter"] = data["creator"] = {"@type": "Organization", "name": quote.organisation.name}
         source = {"@type": "NewsArticle", "headline": article.title}
-        if article.url:
-            source["url"] = article.url
+        if article.public_url:
+            source["url"] = article.public_url
         if article.published:
             source["datePublished"] = article.published.isoformat()
         if article.outlet:

@@ -16,7 +16,6 @@ LOAD_DB="${LOAD_DB:-quotes_web_load}"
 PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 QUOTES="${QUOTES:-100000}"
 USERS="${USERS:-50}" SPAWN_RATE="${SPAWN_RATE:-25}" DURATION="${DURATION:-60s}"
-PORT="${PORT:-8765}"
 WORKERS="${WORKERS:-4}" THREADS="${THREADS:-2}"
 P99_LIMIT_MS="${P99_LIMIT_MS:-500}"
 OUT="${OUT:-/tmp/quotes_loadtest}"
@@ -37,13 +36,13 @@ echo "== preparing ${LOAD_DB}"
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
 $PY manage.py ingest_articles seeds >/dev/null
-have=$($PY manage.py shell -c "from quotes.models import Quote; print(Quote.objects.filter(method='synthetic').count())")
+have=$($PY manage.py shell -v 0 -c "from quotes.models import Quote; print(Quote.objects.filter(method='synthetic').count())")
 if [ "$have" -lt "$QUOTES" ]; then
   $PY manage.py fill_synthetic --quotes $((QUOTES - have)) --seed "$(date +%s)"
 fi
 psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$LOAD_DB" -qc "VACUUM ANALYZE" >/dev/null
 mkdir -p "$OUT"
-$PY manage.py shell -c "
+$PY manage.py shell -v 0 -c "
 import json
 from quotes.models import Article, Quote, Speaker
 public = Quote.objects.exclude(status='rejected')
@@ -52,21 +51,25 @@ print(json.dumps({
     'speakers': list(Speaker.objects.filter(quotes__in=public.values('pk')).distinct().values_list('slug', flat=True)[:200]),
     'articles': list(Article.objects.order_by('?').values_list('pk', flat=True)[:200]),
 }))" > "$OUT/samples.json"
-echo "== $($PY manage.py shell -c "from quotes.models import Quote; print(Quote.objects.count())") quotes; gunicorn ${WORKERS} workers x ${THREADS} threads on 127.0.0.1:${PORT}"
 
+# A free loopback port (another server may hold any fixed one).
+PORT="${PORT:-$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:${PORT}" --workers "$WORKERS" --threads "$THREADS" \
   --worker-class gthread --max-requests 0 --timeout 30 --log-level warning --error-logfile "$OUT/gunicorn.log" &
 GUNICORN_PID=$!
 trap 'kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
+  kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn did not start:" >&2; tail -5 "$OUT/gunicorn.log" >&2; exit 1; }
   curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/api/openapi.json" 2>/dev/null && break
   sleep 0.5
 done
+echo "== $($PY manage.py shell -v 0 -c "from quotes.models import Quote; print(Quote.objects.count())") quotes; gunicorn ${WORKERS} workers x ${THREADS} threads on 127.0.0.1:${PORT}"
 
 echo "== locust: ${USERS} users, ${DURATION}"
 SAMPLES="$OUT/samples.json" .venv/bin/locust -f scripts/locustfile.py --headless --host "http://127.0.0.1:${PORT}" \
   --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$DURATION" --stop-timeout 10 \
   --csv "$OUT/locust" --only-summary --loglevel WARNING > "$OUT/locust.out" 2>&1 || true
+[ -s "$OUT/locust_stats.csv" ] || { tail -20 "$OUT/locust.out"; exit 1; }
 
 $PY - "$OUT/locust_stats.csv" "$P99_LIMIT_MS" <<'PY'
 import csv, sys
