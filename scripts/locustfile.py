@@ -23,13 +23,12 @@ class Reader(HttpUser):
         params = {"q": random.choice(SEARCHES)}
         if random.random() < 0.3:
             params["sort"] = random.choice(["newest", "oldest"])
-        if random.random() < 0.2:
-            params["page"] = random.randint(2, 5)
         self.client.get("/quotes/", params=params, name="/quotes/?q=")
 
     @task(2)
     def browse(self):
-        self.client.get("/quotes/", name="/quotes/")
+        params = {"page": random.randint(2, 20)} if random.random() < 0.5 else {}
+        self.client.get("/quotes/", params=params, name="/quotes/")
 
     @task(1)
     def home(self):
