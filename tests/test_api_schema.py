@@ -8,7 +8,9 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -20,7 +22,18 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @pytest.fixture
-def api_data(db):
+def wsgi_keeps_the_test_connection():
+    """Like Django's test client: the WSGI handler must not close the test's database connection
+    (and with it the test transaction) at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(db, wsgi_keeps_the_test_connection):
     """Rows of every kind the API serves, including the nullable and empty cases."""
     org = OrganisationFactory(name="Kremlin", slug="kremlin", wikidata_id="Q1")
     speaker = SpeakerFactory(name="Dmitry Peskov", slug="dmitry-peskov", organisation=org)

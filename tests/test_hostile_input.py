@@ -57,7 +57,6 @@ RAW = {
     "pct-invalid-utf8": "%ff",
     "pct-nul": "%00",
     "pct-overlong": "%c0%af",
-    "pct-truncated": "%e2%82",
 }
 
 # Path arguments for the patterns that have them, by URL name (namespace:name for the API).
@@ -135,14 +134,14 @@ PARAMETERS = sorted(set().union(*(parameters_read_by(p) for p in PATTERNS.values
 
 
 def query_strings(params):
-    """(label, query string): each parameter with each hostile value and repeated, then every
-    known parameter at once with each value (what a page does not read, it must ignore)."""
+    """(label, query string): each parameter a page reads with each hostile value, and repeated;
+    a page that reads none gets every known parameter at once with each value (it must ignore them)."""
     values = [(label, urlquote(value, safe="")) for label, value in HOSTILE.items()] + list(RAW.items())
     for param in sorted(params):
         for label, value in values:
             yield f"{param}={label}", f"{param}={value}"
         yield f"{param} repeated", f"{param}=verified&{param}=rejected&{param}=%ff&{param}=" + urlquote(SCRIPT)
-    for label, value in values:
+    for label, value in values if not params else []:
         yield f"all={label}", "&".join(f"{param}={value}" for param in PARAMETERS)
     yield "raw-keys", "%ff=1&%00=2&=3&&&q"
     yield "too-many-fields", "&".join(f"f{i}=1" for i in range(1500))
