@@ -16,7 +16,7 @@ LOAD_DB="${LOAD_DB:-quotes_web_load}"
 PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 QUOTES="${QUOTES:-100000}"
 USERS="${USERS:-50}" SPAWN_RATE="${SPAWN_RATE:-25}" DURATION="${DURATION:-60s}"
-WORKERS="${WORKERS:-4}" THREADS="${THREADS:-2}"
+WORKERS="${WORKERS:-3}" THREADS="${THREADS:-4}"
 P99_LIMIT_MS="${P99_LIMIT_MS:-500}"
 OUT="${OUT:-/tmp/quotes_loadtest}"
 
@@ -35,7 +35,8 @@ psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -tAc "SELECT 1 FROM pg_database WHER
 echo "== preparing ${LOAD_DB}"
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
-$PY manage.py ingest_articles seeds >/dev/null
+seeded=$($PY manage.py shell -v 0 -c "from quotes.models import Article; print(Article.objects.exclude(source_file__startswith='synthetic/').exists())")
+[ "$seeded" = True ] || $PY manage.py ingest_articles seeds >/dev/null
 have=$($PY manage.py shell -v 0 -c "from quotes.models import Quote; print(Quote.objects.filter(method='synthetic').count())")
 if [ "$have" -lt "$QUOTES" ]; then
   $PY manage.py fill_synthetic --quotes $((QUOTES - have)) --seed "$(date +%s)"
@@ -48,7 +49,7 @@ from quotes.models import Article, Quote, Speaker
 public = Quote.objects.exclude(status='rejected')
 print(json.dumps({
     'quotes': list(public.order_by('?').values_list('pk', flat=True)[:500]),
-    'speakers': list(Speaker.objects.filter(quotes__in=public.values('pk')).distinct().values_list('slug', flat=True)[:200]),
+    'speakers': list(Speaker.objects.filter(quotes__in=public.values('pk')).distinct().values_list('slug', flat=True)[:100]),
     'articles': list(Article.objects.order_by('?').values_list('pk', flat=True)[:200]),
 }))" > "$OUT/samples.json"
 

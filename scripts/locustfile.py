@@ -27,7 +27,7 @@ class Reader(HttpUser):
 
     @task(2)
     def browse(self):
-        params = {"page": random.randint(2, 20)} if random.random() < 0.5 else {}
+        params = {"page": random.randint(2, 6)} if random.random() < 0.3 else {}
         self.client.get("/quotes/", params=params, name="/quotes/")
 
     @task(1)
