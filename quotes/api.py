@@ -13,10 +13,12 @@ from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import Field
 
 from quotes import search, selectors
+from quotes.caching import public_page_cache
 from quotes.filters import QuoteFilter
 from quotes.models import Article, Organisation, Quote, Speaker
 
@@ -28,6 +30,9 @@ api = NinjaAPI(
 )
 
 PAGE_SIZE = 20
+# Free text in a query parameter: anything but NUL, which no stored text contains and
+# PostgreSQL cannot compare (validated here, so it is a 422 and never reaches the database).
+TEXT = r"^[^\x00]*$"
 T = TypeVar("T")
 
 
@@ -121,10 +126,10 @@ class ArticleDetailOut(ArticleOut):
 
 
 class QuoteParams(Schema):
-    q: str | None = Field(None, description='Words, "exact phrase", -exclude, or')
-    speaker: str | None = Field(None, description="Speaker slug or name (spelling variants tolerated)")
-    organisation: str | None = None
-    outlet: str | None = None
+    q: str | None = Field(None, pattern=TEXT, description='Words, "exact phrase", -exclude, or')
+    speaker: str | None = Field(None, pattern=TEXT, description="Speaker slug or name (spelling variants tolerated)")
+    organisation: str | None = Field(None, pattern=TEXT)
+    outlet: str | None = Field(None, pattern=TEXT)
     date_after: dt.date | None = None
     date_before: dt.date | None = None
     kind: Literal["full", "partial"] | None = None
@@ -142,7 +147,7 @@ def _org_ref(request, org) -> dict | None:
 def _article_ref(request, article: Article) -> dict:
     return {
         "id": article.pk, "title": article.title, "outlet": article.outlet, "published": article.published,
-        "url": article.url, "page": request.build_absolute_uri(article.get_absolute_url()),
+        "url": article.public_url, "page": request.build_absolute_uri(article.get_absolute_url()),
     }
 
 
@@ -169,6 +174,7 @@ def _quote_out(request, quote: Quote, highlight=None) -> dict:
 
 
 @api.get("/quotes/", response=Page[QuoteOut], tags=["quotes"])
+@decorate_view(public_page_cache)
 def list_quotes(request: HttpRequest, params: Query[QuoteParams]):
     """Public quotes, filtered and ranked like the /quotes/ page."""
     data = {k: v.isoformat() if isinstance(v, dt.date) else v
@@ -187,7 +193,8 @@ def list_quotes(request: HttpRequest, params: Query[QuoteParams]):
     return paginate(qs, params.page, transform, count_qs=fs.matched if ranked else None)
 
 
-@api.get("/quotes/{quote_id}/", response=QuoteOut, tags=["quotes"])
+@api.get("/quotes/{int:quote_id}/", response=QuoteOut, tags=["quotes"])
+@decorate_view(public_page_cache)
 def get_quote(request: HttpRequest, quote_id: int):
     quote = get_object_or_404(selectors.public_quotes(), pk=quote_id)
     return _quote_out(request, selectors.decorate_quotes([quote])[0])
@@ -202,7 +209,8 @@ def _speaker_out(request, s: Speaker) -> dict:
 
 
 @api.get("/speakers/", response=Page[SpeakerOut], tags=["speakers"])
-def list_speakers(request: HttpRequest, q: str | None = None, page: int = 1):
+@decorate_view(public_page_cache)
+def list_speakers(request: HttpRequest, q: str | None = Query(None, pattern=TEXT), page: int = 1):
     """Speakers with their number of public quotes; `q` matches names and spelling variants."""
     qs = selectors.speaker_directory()
     if q:
@@ -210,7 +218,8 @@ def list_speakers(request: HttpRequest, q: str | None = None, page: int = 1):
     return paginate(qs, page, lambda items: [_speaker_out(request, s) for s in items])
 
 
-@api.get("/speakers/{slug}/", response=SpeakerDetailOut, tags=["speakers"])
+@api.get("/speakers/{slug:slug}/", response=SpeakerDetailOut, tags=["speakers"])
+@decorate_view(public_page_cache)
 def get_speaker(request: HttpRequest, slug: str):
     speaker = get_object_or_404(selectors.speaker_directory().prefetch_related("aliases"), slug=slug)
     return {**_speaker_out(request, speaker), "aliases": sorted({a.name for a in speaker.aliases.all()})}
@@ -227,14 +236,16 @@ def _organisation_out(request, o: Organisation) -> dict:
 
 
 @api.get("/organisations/", response=Page[OrganisationOut], tags=["organisations"])
-def list_organisations(request: HttpRequest, q: str | None = None, page: int = 1):
+@decorate_view(public_page_cache)
+def list_organisations(request: HttpRequest, q: str | None = Query(None, pattern=TEXT), page: int = 1):
     qs = _organisations()
     if q:
         qs = qs.filter(name__icontains=q[: search.MAX_QUERY_LENGTH])
     return paginate(qs, page, lambda items: [_organisation_out(request, o) for o in items])
 
 
-@api.get("/organisations/{slug}/", response=OrganisationOut, tags=["organisations"])
+@api.get("/organisations/{slug:slug}/", response=OrganisationOut, tags=["organisations"])
+@decorate_view(public_page_cache)
 def get_organisation(request: HttpRequest, slug: str):
     return _organisation_out(request, get_object_or_404(_organisations(), slug=slug))
 
@@ -249,14 +260,16 @@ def _article_out(request, a: Article) -> dict:
 
 
 @api.get("/articles/", response=Page[ArticleOut], tags=["articles"])
-def list_articles(request: HttpRequest, outlet: str | None = None, page: int = 1):
+@decorate_view(public_page_cache)
+def list_articles(request: HttpRequest, outlet: str | None = Query(None, pattern=TEXT), page: int = 1):
     qs = _articles().defer("body")
     if outlet:
         qs = qs.filter(outlet=outlet)
     return paginate(qs, page, lambda items: [_article_out(request, a) for a in items])
 
 
-@api.get("/articles/{article_id}/", response=ArticleDetailOut, tags=["articles"])
+@api.get("/articles/{int:article_id}/", response=ArticleDetailOut, tags=["articles"])
+@decorate_view(public_page_cache)
 def get_article(request: HttpRequest, article_id: int):
     article = get_object_or_404(_articles(), pk=article_id)
     return {**_article_out(request, article), "body": article.body}

@@ -169,7 +169,7 @@ def build_attribution(quote, appearance=MISSING) -> Attribution:
         outlet=outlet,
         title=(article.title or "").strip(),
         date=long_date(article.published),
-        url=(article.url or "").strip(),
+        url=article.public_url,
         given_to_outlet=given,
     )
 
@@ -189,7 +189,8 @@ def attribution_texts(quote, appearance=MISSING) -> dict[str, str]:
         words = words.rstrip(",")
     plain = f"“{words}” {a.line()}"
 
-    md_outlet = (lambda s: f"[{_md(s)}]({a.url})") if a.url else _md
+    md_url = a.url.replace("(", "%28").replace(")", "%29")
+    md_outlet = (lambda s: f"[{_md(s)}]({md_url})") if a.url else _md
     md_line = a.line(outlet_fmt=lambda s: "\x00" + s + "\x01", with_url=False)
     md_line = _md(md_line)
     md_line = re.sub("\x00(.*?)\x01", lambda m: md_outlet(m.group(1)), md_line)
@@ -213,7 +214,7 @@ def attribution_texts(quote, appearance=MISSING) -> dict[str, str]:
         "type": "article-newspaper",
         "title": article.title,
         "container-title": article.outlet or None,
-        "URL": article.url or None,
+        "URL": a.url or None,
         "issued": {"date-parts": [[article.published.year, article.published.month, article.published.day]]}
         if article.published
         else None,

@@ -1,5 +1,7 @@
 from django import forms
 
+from quotes.search import MAX_QUERY_LENGTH
+
 
 class QuoteReportForm(forms.Form):
     note = forms.CharField(
@@ -16,3 +18,13 @@ class QuoteReportForm(forms.Form):
         label="Leave this empty",
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+
+class NameSearchForm(forms.Form):
+    """The `q` box of the speaker and organisation directories. A NUL character (which no
+    name contains and PostgreSQL cannot compare) makes the form invalid; a long query is cut."""
+
+    q = forms.CharField(required=False)
+
+    def clean_q(self):
+        return self.cleaned_data["q"][:MAX_QUERY_LENGTH].strip()

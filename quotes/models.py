@@ -3,6 +3,9 @@
 Names are matched through `name_key` (transliterated, lower-case, punctuation-free) so that
 "Sergey Lavrov" and "Sergei Lavrov" meet in the alias table rather than in ad-hoc lookups.
 """
+import re
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -20,6 +23,20 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+_UNSAFE_URL_CHARS = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
+
+
+def safe_http_url(url: str | None) -> str:
+    url = (url or "").strip()
+    if not url or _UNSAFE_URL_CHARS.search(url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
 def unique_slug(model, text, max_length=80):
@@ -183,6 +200,13 @@ class Article(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("article-detail", kwargs={"pk": self.pk})
+
+    @property
+    def public_url(self) -> str:
+        """The publisher's address when it is safe to link to: http(s) with a host and nothing
+        that could break out of an attribute or a Markdown link; otherwise ''. Ingested data
+        may carry `javascript:` or `data:` addresses, which must never become links."""
+        return safe_http_url(self.url)
 
 
 class SpeakerAppearance(models.Model):

@@ -54,6 +54,25 @@ def quote_export_record(quote: Quote, also_reported_by: list[dict] | None = None
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_row(record: dict) -> dict:
+    """An export record as a CSV row: other reports on one line, every text cell inert."""
+    also = record.get("also_reported_by")
+    if isinstance(also, list):
+        record = {**record, "also_reported_by": "; ".join(f"{r['outlet']} {r['url']}".strip() for r in also)}
+    return {key: csv_cell(value) for key, value in record.items()}
+
+
 def export_records(queryset: QuerySet | None = None, per_article: bool = False) -> Iterator[dict]:
     """One record per statement (its fullest report, naming the others), or per article copy.
 

@@ -2,19 +2,20 @@ from django.urls import path, re_path
 
 from quotes import views
 from quotes.api import api
+from quotes.caching import public_page_cache as cached
 from quotes.feeds import SpeakerQuotesFeed
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("quotes/", views.QuoteListView.as_view(), name="quote-list"),
+    path("", cached(views.HomeView.as_view()), name="home"),
+    path("quotes/", cached(views.QuoteListView.as_view()), name="quote-list"),
     re_path(r"^quotes/export\.(?P<fmt>csv|jsonl)$", views.QuoteExportView.as_view(), name="quote-export"),
-    path("quotes/<int:pk>/", views.QuoteDetailView.as_view(), name="quote-detail"),
+    path("quotes/<int:pk>/", cached(views.QuoteDetailView.as_view()), name="quote-detail"),
     path("quotes/<int:pk>/report/", views.QuoteReportView.as_view(), name="quote-report"),
-    path("speakers/", views.SpeakerListView.as_view(), name="speaker-list"),
-    path("speakers/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
+    path("speakers/", cached(views.SpeakerListView.as_view()), name="speaker-list"),
+    path("speakers/<slug:slug>/", cached(views.SpeakerDetailView.as_view()), name="speaker-detail"),
     path("speakers/<slug:slug>/feed/", SpeakerQuotesFeed(), name="speaker-feed"),
-    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
-    path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
-    path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("organisations/", cached(views.OrganisationListView.as_view()), name="organisation-list"),
+    path("organisations/<slug:slug>/", cached(views.OrganisationDetailView.as_view()), name="organisation-detail"),
+    path("articles/<int:pk>/", cached(views.ArticleDetailView.as_view()), name="article-detail"),
     path("api/", api.urls),
 ]

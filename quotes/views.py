@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 from quotes import search, selectors, services
 from quotes.attribution import FORMATS
 from quotes.filters import OrganisationQuoteFilter, QuoteFilter, SpeakerQuoteFilter
-from quotes.forms import QuoteReportForm
+from quotes.forms import NameSearchForm, QuoteReportForm
 from quotes.models import Article, Organisation, Quote, SlugRedirect, Speaker
 
 REPORTS_PER_HOUR = 5
@@ -132,7 +132,7 @@ class QuoteExportView(FilterView):
 
             writer = csv.DictWriter(Echo(), fieldnames=selectors.EXPORT_FIELDS)
             header = ",".join(selectors.EXPORT_FIELDS) + "\r\n"
-            body = (writer.writerow(r) for r in rows)
+            body = (writer.writerow(selectors.csv_row(r)) for r in rows)
             response = StreamingHttpResponse(_chain([header], body), content_type="text/csv; charset=utf-8")
         else:
             body = (json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
@@ -177,8 +177,8 @@ class QuoteDetailView(DetailView):
         elif quote.organisation_id:
             data["spokenByCharacter"] = data["creator"] = {"@type": "Organization", "name": quote.organisation.name}
         source = {"@type": "NewsArticle", "headline": article.title}
-        if article.url:
-            source["url"] = article.url
+        if article.public_url:
+            source["url"] = article.public_url
         if article.published:
             source["datePublished"] = article.published.isoformat()
         if article.outlet:
@@ -231,23 +231,32 @@ class QuoteReportView(FormView):
         return redirect(self.quote.get_absolute_url())
 
 
-class SpeakerListView(ListView):
+class DirectoryView(ListView):
+    """A paginated directory with a `q` name search (NameSearchForm)."""
+
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        self.search_form = NameSearchForm(request.GET)
+        self.q = self.search_form.cleaned_data["q"] if self.search_form.is_valid() else ""
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(q=self.q, search_form=self.search_form, **kwargs)
+
+
+class SpeakerListView(DirectoryView):
     template_name = "quotes/speaker_list.html"
     context_object_name = "speakers"
-    paginate_by = 50
 
     def get_queryset(self):
         qs = selectors.speaker_directory()
-        self.q = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
+        if not self.search_form.is_valid():
+            return qs.none()
         if self.q:
             ids = search.speaker_ids_like(self.q)
             qs = qs.filter(Q(pk__in=ids))
         return qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["q"] = self.q
-        return context
 
 
 def _redirect_old_slug(model, slug: str, field: str):
@@ -320,28 +329,23 @@ class SpeakerDetailView(SlugRedirectMixin, QuoteSearchMixin, FilterView):
         return context
 
 
-class OrganisationListView(ListView):
+class OrganisationListView(DirectoryView):
     template_name = "quotes/organisation_list.html"
     context_object_name = "organisations"
-    paginate_by = 50
 
     def get_queryset(self):
         public = ~Q(quotes__status=Quote.Status.REJECTED)
         qs = Organisation.objects.annotate(
             n_quotes=Count("quotes", filter=public, distinct=True), n_people=Count("speakers", distinct=True)
         ).filter(Q(n_quotes__gt=0) | Q(n_people__gt=0))
-        self.q = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
+        if not self.search_form.is_valid():
+            return qs.none()
         if self.q:
             matching = Organisation.objects.filter(
                 Q(name__icontains=self.q) | Q(aliases__key__contains=search.name_key(self.q) or self.q)
             ).values("pk")
             qs = qs.filter(pk__in=matching)
         return qs.order_by("-n_quotes", "name")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["q"] = self.q
-        return context
 
 
 class OrganisationDetailView(SlugRedirectMixin, QuoteSearchMixin, FilterView):

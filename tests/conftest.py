@@ -28,3 +28,15 @@ def seeded_db(db, nlp):
     from django.core.management import call_command
 
     call_command("ingest_articles", str(SEEDS), stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """On PostgreSQL the test database is `<name>_test` (not Django's `test_<name>`), so it
+    keeps the prefix of the database it belongs to (e.g. quotes_web -> quotes_web_test)."""
+    from django.conf import settings
+
+    for db in settings.DATABASES.values():
+        if db["ENGINE"].endswith("postgresql") and not db.get("TEST", {}).get("NAME"):
+            db.setdefault("TEST", {})["NAME"] = f"{db['NAME']}_test"
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")

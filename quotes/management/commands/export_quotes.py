@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from quotes.models import Quote
-from quotes.selectors import EXPORT_FIELDS, backup_records, export_records
+from quotes.selectors import EXPORT_FIELDS, backup_records, csv_row, export_records
 
 
 class Command(BaseCommand):
@@ -42,9 +42,6 @@ class Command(BaseCommand):
             writer.writeheader()
         for record in export_records(qs, per_article=per_article):
             if format == "csv":
-                record["also_reported_by"] = "; ".join(
-                    f"{r['outlet']} {r['url']}".strip() for r in record["also_reported_by"]
-                )
-                writer.writerow(record)
+                writer.writerow(csv_row(record))
             else:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
