@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from playwright.sync_api import expect
 
 from quotes.attribution import attribution_text
 from quotes.models import Quote, SpeakerAppearance, StatementGroup
@@ -150,7 +151,7 @@ def test_copy_button_puts_the_attribution_on_the_clipboard(page, corpus):
     page.goto(quote.get_absolute_url())
     button = page.locator(".quote-actions .copy-button")
     button.click()
-    assert page.locator(".copy-status").inner_text() == "Copied"
+    expect(page.locator(".copy-status")).to_have_text("Copied")  # set once the clipboard write resolves
     assert page.evaluate("navigator.clipboard.readText()") == expected
 
 
@@ -160,11 +161,14 @@ def test_copy_works_from_the_keyboard_and_in_other_formats(page, corpus):
     page.evaluate("navigator.clipboard.writeText('')")
     page.locator(".quote-actions .copy-button").first.focus()
     page.keyboard.press("Enter")
-    assert page.locator(".copy-status").first.inner_text() == "Copied"
+    expect(page.locator(".copy-status").first).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == attribution_text(quote)
     page.get_by_text("Copy with attribution").first.click()
     page.get_by_role("button", name="Copy Markdown").first.click()
-    assert page.evaluate("navigator.clipboard.readText()") == attribution_text(quote, "markdown")
+    markdown = attribution_text(quote, "markdown")
+    # the clipboard write is asynchronous: wait until it holds the Markdown text
+    page.wait_for_function("async (t) => (await navigator.clipboard.readText()) === t", arg=markdown, timeout=5000)
+    assert page.evaluate("navigator.clipboard.readText()") == markdown
 
 
 def test_without_javascript_the_copy_text_is_shown_selectable(sqlite_only, browser, live_server, corpus):
