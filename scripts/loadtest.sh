@@ -27,6 +27,8 @@ case "$PGHOST" in 127.*|localhost|::1) ;; *) echo "loadtest runs against loopbac
 
 export DATABASE_URL="postgres://${PGUSER}@${PGHOST}:${PGPORT}/${LOAD_DB}"
 export DEBUG=0 SECRET_KEY="loadtest-throwaway-$(date +%s)-$RANDOM$RANDOM" ALLOWED_HOSTS=127.0.0.1
+# One page cache for all workers (the Redis server of this machine), unless told otherwise.
+export CACHE_URL="${CACHE_URL-redis://127.0.0.1:6379/3}"
 export SECURE_SSL_REDIRECT=0 CONN_MAX_AGE="${CONN_MAX_AGE:-600}" LOG_LEVEL=ERROR
 PY=.venv/bin/python
 
