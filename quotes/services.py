@@ -533,6 +533,15 @@ def _move_quotes(quotes, user, reason: str, **changes) -> int:
     return len(quotes)
 
 
+def _retire_into(loser, survivor, field: str, user, reason: str) -> None:
+    """Point the loser's old slug (and redirects to it) at the survivor, then delete the loser."""
+    SlugRedirect.objects.filter(**{field: loser}).update(**{field: survivor})
+    SlugRedirect.objects.filter(**{f"{field}__isnull": False, "old_slug": loser.slug}).delete()
+    SlugRedirect.objects.create(old_slug=loser.slug, **{field: survivor})
+    _history_user(loser, user)._change_reason = reason[:100]
+    loser.delete()
+
+
 @transaction.atomic
 def speaker_merge(survivor: Speaker, others, user=None) -> MergeOutcome:
     """Fold `others` into `survivor`: quotes, aliases, appearances and profile move over, and
@@ -551,11 +560,7 @@ def speaker_merge(survivor: Speaker, others, user=None) -> MergeOutcome:
                 setattr(survivor, field, getattr(loser, field))
         if survivor.organisation_id is None:
             survivor.organisation_id = loser.organisation_id
-        SlugRedirect.objects.filter(speaker=loser).update(speaker=survivor)
-        SlugRedirect.objects.filter(speaker__isnull=False, old_slug=loser.slug).delete()
-        SlugRedirect.objects.create(old_slug=loser.slug, speaker=survivor)
-        _history_user(loser, user)._change_reason = reason[:100]
-        loser.delete()
+        _retire_into(loser, survivor, "speaker", user, reason)
         outcome.merged += 1
     if outcome.merged:
         _history_user(survivor, user)._change_reason = f"Merged {outcome.merged} speaker(s) in"
@@ -583,11 +588,7 @@ def organisation_merge(survivor: Organisation, others, user=None) -> MergeOutcom
         if survivor.kind == Organisation.Kind.OTHER:
             survivor.kind = loser.kind
         survivor.wikidata_id = survivor.wikidata_id or loser.wikidata_id
-        SlugRedirect.objects.filter(organisation=loser).update(organisation=survivor)
-        SlugRedirect.objects.filter(organisation__isnull=False, old_slug=loser.slug).delete()
-        SlugRedirect.objects.create(old_slug=loser.slug, organisation=survivor)
-        _history_user(loser, user)._change_reason = reason[:100]
-        loser.delete()
+        _retire_into(loser, survivor, "organisation", user, reason)
         outcome.merged += 1
     if outcome.merged:
         _history_user(survivor, user)._change_reason = f"Merged {outcome.merged} organisation(s) in"
