@@ -504,6 +504,20 @@ class SpeakerAppearanceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("article", "organisation").defer("article__body")
 
 
+class QuoteCountColumn:
+    """The `quote_count` column; the admin's get_queryset annotates it (no query per row)."""
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quote_count(self, obj):
+        return obj.quote_count
+
+
+class PublicPageColumn:
+    @admin.display(description="public page")
+    def public_link(self, obj):
+        return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url()) if obj.pk else "—"
+
+
 class MergeActionMixin(IntermediateActionMixin):
     merge_service = None
     merge_noun = ""
@@ -528,7 +542,7 @@ class MergeActionMixin(IntermediateActionMixin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(RecentChangesMixin, MergeActionMixin, SimpleHistoryAdmin):
+class SpeakerAdmin(QuoteCountColumn, PublicPageColumn, RecentChangesMixin, MergeActionMixin, SimpleHistoryAdmin):
     class Media:
         css = CURATION_MEDIA
 
@@ -563,17 +577,10 @@ class SpeakerAdmin(RecentChangesMixin, MergeActionMixin, SimpleHistoryAdmin):
             )
         )
 
-    @admin.display(description="quotes", ordering="quote_count")
-    def quote_count(self, obj):
-        return obj.quote_count
-
     @admin.display(description="verified", ordering="verified_count")
     def verified_count(self, obj):
         return obj.verified_count
 
-    @admin.display(description="public page")
-    def public_link(self, obj):
-        return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url()) if obj.pk else "—"
 
 
 class OrganisationAliasInline(admin.TabularInline):
@@ -583,7 +590,7 @@ class OrganisationAliasInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RecentChangesMixin, MergeActionMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(QuoteCountColumn, PublicPageColumn, RecentChangesMixin, MergeActionMixin, SimpleHistoryAdmin):
     class Media:
         css = CURATION_MEDIA
 
@@ -605,17 +612,10 @@ class OrganisationAdmin(RecentChangesMixin, MergeActionMixin, SimpleHistoryAdmin
             .annotate(quote_count=Count("quotes", distinct=True), speaker_count=Count("speakers", distinct=True))
         )
 
-    @admin.display(description="quotes", ordering="quote_count")
-    def quote_count(self, obj):
-        return obj.quote_count
-
     @admin.display(description="speakers", ordering="speaker_count")
     def speaker_count(self, obj):
         return obj.speaker_count
 
-    @admin.display(description="public page")
-    def public_link(self, obj):
-        return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url()) if obj.pk else "—"
 
 
 # --- Articles -------------------------------------------------------------------------------
@@ -644,7 +644,7 @@ class QuoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(QuoteCountColumn, admin.ModelAdmin):
     list_display = ["title", "outlet", "published", "quote_count", "unreviewed_count"]
     list_filter = ["outlet", ("published", admin.DateFieldListFilter)]
     search_fields = ["title", "url"]
@@ -661,10 +661,6 @@ class ArticleAdmin(admin.ModelAdmin):
             unreviewed_count=Count("quotes", filter=Q(quotes__status=Quote.Status.UNREVIEWED)),
         )
         return qs
-
-    @admin.display(description="quotes", ordering="quote_count")
-    def quote_count(self, obj):
-        return obj.quote_count
 
     @admin.display(description="unreviewed", ordering="unreviewed_count")
     def unreviewed_count(self, obj):

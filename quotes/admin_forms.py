@@ -9,6 +9,13 @@ from quotes.models import Article, Quote
 from quotes.services import content_hash
 
 
+
+def use_quote_autocomplete(form, name: str) -> None:
+    """The admin's autocomplete widget for Quote.<name> on an action form."""
+    field = Quote._meta.get_field(name)
+    form.fields[name].widget = AutocompleteSelect(field, form.admin_site)
+    form.fields[name].queryset = field.related_model.objects.all()  # after the widget: sets its choices
+
 class ActionForm(forms.Form):
     """An intermediate action form; `admin_site` feeds the autocomplete widgets."""
 
@@ -29,9 +36,7 @@ class ReassignSpeakerForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = Quote._meta.get_field("speaker")
-        self.fields["speaker"].widget = AutocompleteSelect(field, self.admin_site)
-        self.fields["speaker"].queryset = field.related_model.objects.all()  # after the widget: sets its choices
+        use_quote_autocomplete(self, "speaker")
 
 
 class SetOrganisationForm(ActionForm):
@@ -41,9 +46,7 @@ class SetOrganisationForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = Quote._meta.get_field("organisation")
-        self.fields["organisation"].widget = AutocompleteSelect(field, self.admin_site)
-        self.fields["organisation"].queryset = field.related_model.objects.all()  # after the widget: sets its choices
+        use_quote_autocomplete(self, "organisation")
 
 
 class MergeForm(ActionForm):
