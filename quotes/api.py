@@ -38,20 +38,21 @@ T = TypeVar("T")
 
 class Page(Schema, Generic[T]):
     count: int
+    count_estimated: bool = Field(False, description="count is the database's estimate (large search results)")
     page: int
     pages: int
     items: list[T]
 
 
-def paginate(qs, page: int, transform=lambda items: items, count_qs=None) -> dict:
-    """A page of `qs`; `count` stops at selectors.COUNT_CAP + 1 (counted on `count_qs` if given)."""
-    count = listed = selectors.capped_count(qs)
-    if count_qs is not None and listed >= search.RANK_CANDIDATES:
-        count = selectors.capped_count(count_qs)  # a ranked list holds only the rank candidates
+def paginate(qs, page: int, transform=lambda items: items, size=None) -> dict:
+    """A page of `qs`; `count` stops at selectors.COUNT_CAP + 1 or is `size(listed)`'s
+    (count, estimated) when given."""
+    listed = selectors.capped_count(qs)
+    count, estimated = size(listed) if size else (listed, False)
     pages = max(1, -(-listed // PAGE_SIZE))
     page = min(max(page, 1), pages)
     items = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
-    return {"count": count, "page": page, "pages": pages, "items": transform(items)}
+    return {"count": count, "count_estimated": estimated, "page": page, "pages": pages, "items": transform(items)}
 
 
 class OrganisationRef(Schema):
@@ -189,8 +190,7 @@ def list_quotes(request: HttpRequest, params: Query[QuoteParams]):
         marks = search.headlines([q.pk for q in items], fs.parsed)
         return [_quote_out(request, q, marks.get(q.pk)) for q in items]
 
-    ranked = not fs.parsed.is_empty and fs.sort_order == "relevance"
-    return paginate(qs, params.page, transform, count_qs=fs.matched if ranked else None)
+    return paginate(qs, params.page, transform, size=fs.result_size)
 
 
 @api.get("/quotes/{int:quote_id}/", response=QuoteOut, tags=["quotes"])

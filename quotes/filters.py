@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from quotes import search
+from quotes.forms import QuickSelect
 from quotes.models import Organisation, Quote
 from quotes.selectors import outlet_choices
 
@@ -29,7 +30,8 @@ class QuoteFilter(django_filters.FilterSet):
     )
     organisation = django_filters.CharFilter(label="Organisation", method="filter_organisation")
     outlet = django_filters.ChoiceFilter(
-        label="Outlet", field_name="article__outlet", choices=outlet_choices, empty_label="All outlets"
+        label="Outlet", field_name="article__outlet", choices=outlet_choices, empty_label="All outlets",
+        widget=QuickSelect,
     )
     date = django_filters.DateFromToRangeFilter(
         label="Published between",
@@ -48,6 +50,7 @@ class QuoteFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.parsed = search.ParsedQuery()
         self.matched = self.queryset
+        self.candidates: list[search.Candidate] | None = None  # set when ranked by relevance
 
     # Each filter narrows; ranking and order are applied once, after all of them.
     def filter_q(self, queryset, name, value):
@@ -81,7 +84,23 @@ class QuoteFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         self.matched = queryset
+        if self.sort_order == "relevance" and not self.parsed.is_empty:
+            ordered, self.candidates = search.ranked(queryset, self.parsed)
+            return ordered
         return search.order(queryset, self.sort_order, self.parsed)
+
+    def result_size(self, listed: int) -> tuple[int, bool]:
+        """(how many quotes match, whether that is an estimate). `listed` is the length of the
+        ordered list; a relevance list holds only the rank candidates, so a full one means
+        more matches than it shows."""
+        if self.candidates is None or len(self.candidates) < search.RANK_CANDIDATES:
+            return listed, False
+        count, estimated = search.estimated_count(self.matched)
+        return max(count, listed), estimated
+
+    def facet_window(self) -> list[tuple] | None:
+        """The ranked candidates' facet keys, when there are candidates (no second query)."""
+        return None if self.candidates is None else [c.facet_key for c in self.candidates]
 
     @property
     def active(self) -> bool:

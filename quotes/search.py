@@ -12,12 +12,14 @@ the text has been HTML-escaped, so quote text is always shown as text.
 from __future__ import annotations
 
 import importlib
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, connections
-from django.db.models import BooleanField, Expression, F, FloatField, Q, QuerySet, Value
+from django.db.models import BooleanField, Expression, F, FloatField, IntegerField, Q, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -169,24 +171,6 @@ def match(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return qs.filter(condition)
 
 
-def annotate_rank(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
-    """Adds `rank` (higher is better) to an already matched queryset."""
-    if parsed.is_empty:
-        return qs.annotate(rank=Value(0.0, output_field=FloatField()))
-    vendor = _vendor(qs)
-    if vendor == "postgresql":
-        return qs.annotate(rank=SearchRank(search_document(), _pg_query(parsed), normalization=1))
-    if vendor == "sqlite":
-        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        rank = BaseTableSQL(
-            "(SELECT -bm25(quote_fts, " + weights + ") FROM quote_fts "
-            "WHERE quote_fts MATCH %s AND quote_fts.rowid = {table}.id)",
-            [parsed.fts5()],
-        )
-        return qs.annotate(rank=rank)
-    return qs.annotate(rank=Value(0.0, output_field=FloatField()))
-
-
 def marked_html(text: str) -> SafeString:
     """Escape `text`, then turn the highlight markers into <mark> elements."""
     html = escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
@@ -234,12 +218,114 @@ def headlines(ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
 RANK_CANDIDATES = 1000
 
 
-def rank_candidates(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
-    """The same rows as `qs` restricted to its RANK_CANDIDATES newest matches (by id)."""
-    recent = qs.order_by("-pk").values("pk")[:RANK_CANDIDATES]
-    fresh = qs.model._default_manager.filter(pk__in=recent)
+@dataclass(frozen=True)
+class Candidate:
+    """One ranked match with what the result page needs besides the card: the sort keys and
+    the facet keys, so ranking, facets and the count come from one query."""
+
+    pk: int
+    rank: float
+    published: object  # date | None
+    article_id: int
+    start: int
+    speaker_id: int | None
+    outlet: str
+    organisation_id: int | None
+
+    @property
+    def facet_key(self) -> tuple:
+        return (self.speaker_id, self.outlet, self.organisation_id)
+
+
+CANDIDATE_FIELDS = ("pk", "article__published", "article_id", "start", "speaker_id", "article__outlet", "organisation_id")
+
+
+def candidate_query(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
+    """The newest RANK_CANDIDATES matches of `qs` as rows of CANDIDATE_FIELDS (+ rank on
+    PostgreSQL, where ts_rank runs only on the rows the LIMIT keeps, in the scan that finds them)."""
+    newest = qs.order_by("-pk")
+    if _vendor(qs) == "postgresql":
+        rank = SearchRank(search_document(), _pg_query(parsed), normalization=1)
+        return newest.annotate(_rank=rank).values_list(*CANDIDATE_FIELDS, "_rank")[:RANK_CANDIDATES]
+    return newest.values_list(*CANDIDATE_FIELDS)[:RANK_CANDIDATES]
+
+
+def relevance_candidates(qs: QuerySet, parsed: ParsedQuery) -> list[Candidate]:
+    """The newest RANK_CANDIDATES matches of `qs`, best first (relevance, then newest)."""
+    vendor = _vendor(qs)
+    rows = list(candidate_query(qs, parsed))
+    if vendor == "postgresql":
+        found = [Candidate(r[0], r[7] or 0.0, *r[1:7]) for r in rows]
+    else:
+        scores = _sqlite_scores([r[0] for r in rows], parsed, connections[qs.db]) if vendor == "sqlite" else {}
+        found = [Candidate(r[0], scores.get(r[0], 0.0), *r[1:]) for r in rows]
+    # rank desc, then published desc (undated last), article desc, start asc
+    found.sort(key=lambda c: (-c.rank, c.published is None,
+                              -(c.published.toordinal() if c.published else 0), -c.article_id, c.start))
+    return found
+
+
+def _sqlite_scores(ids: list[int], parsed: ParsedQuery, conn) -> dict[int, float]:
+    """bm25 for the candidates in one FTS5 pass (a correlated bm25() subquery re-runs the
+    MATCH for every row: 4 s for 1,000 rows of a common word at 100,000 quotes)."""
+    if not ids:
+        return {}
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    placeholders = ", ".join("%s" for _ in ids)
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25(quote_fts, {weights}) FROM quote_fts "
+            f"WHERE quote_fts MATCH %s AND rowid IN ({placeholders})",
+            [parsed.fts5(), *ids],
+        )
+        return dict(cursor.fetchall())
+
+
+def in_id_order(qs: QuerySet, ids: list[int]) -> QuerySet:
+    """`qs` restricted to `ids`, in that order (one string or array parameter, no CASE)."""
+    fresh = qs.model._default_manager.filter(pk__in=ids)
     fresh.query.select_related = qs.query.select_related
-    return fresh
+    if not ids:
+        return fresh
+    if _vendor(qs) == "postgresql":
+        position = BaseTableSQL("array_position(%s::bigint[], {table}.id)", [ids], output_field=IntegerField())
+    else:
+        ordered = "," + ",".join(str(pk) for pk in ids) + ","
+        position = BaseTableSQL("instr(%s, ',' || {table}.id || ',')", [ordered], output_field=IntegerField())
+    return fresh.order_by(position)
+
+
+class RankedResults(Sequence):
+    """A relevance-ordered result as a sequence of quotes: a slice loads only its own rows.
+
+    (Slicing one queryset of all candidates ordered by their position made PostgreSQL join and
+    sort all 1,000 rows for a page of 20: 33 ms at a million quotes.) Paginators take it as
+    they take a queryset; `count()` is free.
+    """
+
+    def __init__(self, queryset: QuerySet, ids: list[int]):
+        self.queryset, self.ids, self.model = queryset, ids, queryset.model
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(in_id_order(self.queryset, self.ids[index]))
+        return list(in_id_order(self.queryset, [self.ids[index]]))[0]
+
+    def __iter__(self):
+        for start in range(0, len(self.ids), 100):
+            yield from self[start : start + 100]
+
+
+def ranked(qs: QuerySet, parsed: ParsedQuery) -> tuple[RankedResults, list[Candidate]]:
+    """Relevance order: the candidates (with sort and facet keys) and the quotes in that order."""
+    candidates = relevance_candidates(qs, parsed)
+    return RankedResults(qs, [c.pk for c in candidates]), candidates
 
 
 def order(qs: QuerySet, sort: str, parsed: ParsedQuery) -> QuerySet:
@@ -250,47 +336,19 @@ def order(qs: QuerySet, sort: str, parsed: ParsedQuery) -> QuerySet:
         return qs.order_by(*oldest)
     if sort == "newest" or parsed.is_empty:
         return qs.order_by(*newest)
-    vendor = _vendor(qs)
-    if vendor == "sqlite":
-        return sqlite_ranked(qs, parsed)
-    if vendor == "postgresql":
-        qs = rank_candidates(qs, parsed)
-    return annotate_rank(qs, parsed).order_by(F("rank").desc(nulls_last=True), *newest)
+    return in_id_order(qs, [c.pk for c in relevance_candidates(qs, parsed)])
 
 
-def sqlite_ranked(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
-    """Relevance order on SQLite from one FTS5 pass over the candidates.
+def estimated_count(qs: QuerySet) -> tuple[int, bool]:
+    """(number of rows in `qs`, whether it is an estimate). PostgreSQL gives the planner's
+    estimate (2 ms; counting 10,000 matches of a common word took 65 ms at a million quotes);
+    other databases count up to selectors.COUNT_CAP + 1."""
+    from quotes.selectors import capped_count
 
-    A correlated bm25() subquery re-runs the MATCH for every row (4 s for 1,000 rows of a
-    common word at 100,000 quotes); one query scoring all candidates at once takes
-    milliseconds. The order (bm25, then newest) is fixed in Python and given to the
-    queryset as the position of each id in one string parameter.
-    """
-    from django.db.models import IntegerField
-
-    rows = list(
-        qs.order_by("-pk").values_list("pk", "article__published", "article_id", "start")[:RANK_CANDIDATES]
-    )
-    fresh = qs.model._default_manager.filter(pk__in=[r[0] for r in rows])
-    fresh.query.select_related = qs.query.select_related
-    if not rows:
-        return fresh.annotate(rank=Value(0.0, output_field=FloatField()))
-    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    placeholders = ", ".join("%s" for _ in rows)
-    with connections[qs.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, -bm25(quote_fts, {weights}) FROM quote_fts "
-            f"WHERE quote_fts MATCH %s AND rowid IN ({placeholders})",
-            [parsed.fts5(), *[r[0] for r in rows]],
-        )
-        scores = dict(cursor.fetchall())
-    # rank desc, then published desc (undated last), article desc, start asc
-    rows.sort(key=lambda r: (-scores.get(r[0], float("-inf")), r[1] is None,
-                             -(r[1].toordinal() if r[1] else 0), -r[2], r[3]))
-    # The position of the id in one ",id,id," string parameter: no thousand-branch CASE to compile.
-    ordered = "," + ",".join(str(r[0]) for r in rows) + ","
-    position = BaseTableSQL("instr(%s, ',' || {table}.id || ',')", [ordered], output_field=IntegerField())
-    return fresh.order_by(position)
+    if _vendor(qs) == "postgresql":
+        plan = json.loads(qs.order_by().explain(format="json"))
+        return int(plan[0]["Plan"]["Plan Rows"]), True
+    return capped_count(qs), False
 
 
 def search_quotes(qs: QuerySet, raw: str, sort: str = "relevance") -> tuple[QuerySet, ParsedQuery]:

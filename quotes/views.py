@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -54,12 +54,13 @@ class CappedPaginator(Paginator):
         return selectors.capped_count(self.object_list)
 
 
-def result_count(fs, paginator, shown: int) -> tuple[int, bool]:
-    """(count to show, whether there are more than that)."""
-    count = paginator.count if paginator else shown
-    if not fs.parsed.is_empty and fs.sort_order == "relevance" and count >= search.RANK_CANDIDATES:
-        count = selectors.capped_count(fs.matched)  # the ranked list holds only the candidates
-    return min(count, selectors.COUNT_CAP), count > selectors.COUNT_CAP
+def result_count(fs, paginator, shown: int) -> tuple[int, bool, bool]:
+    """(count to show, whether there are more than that, whether it is an estimate)."""
+    listed = paginator.count if paginator else shown
+    count, estimated = fs.result_size(listed)
+    if estimated:
+        return selectors.round_estimate(count), False, True
+    return min(count, selectors.COUNT_CAP), count > selectors.COUNT_CAP, False
 
 
 class QuoteSearchMixin:
@@ -81,10 +82,13 @@ class QuoteSearchMixin:
         fs = self.filterset
         valid = not fs.is_bound or fs.is_valid()
         context["quotes"] = prepare_cards(context["object_list"], fs.parsed)
-        context["result_count"], context["result_count_more"] = result_count(
+        context["result_count"], context["result_count_more"], context["result_count_estimated"] = result_count(
             fs, context.get("paginator"), len(context["quotes"])
         )
-        context["facets"] = selectors.quote_facets(fs.matched if valid else fs.queryset.none())
+        context["facets"] = (
+            selectors.quote_facets(fs.matched, window=fs.facet_window()) if valid
+            else selectors.quote_facets(fs.queryset.none())
+        )
         context["search_message"] = fs.parsed.message
         context["query_string"] = self.request.GET.urlencode()
         context["filters_active"] = bool(fs.is_bound and valid and fs.active)
@@ -124,7 +128,11 @@ class QuoteExportView(FilterView):
 
     def render_to_response(self, context, **kwargs):
         fmt = self.kwargs["fmt"]
-        rows = (selectors.quote_export_record(q) for q in self.object_list.iterator(chunk_size=1000))
+        quotes = self.object_list
+        if not isinstance(quotes, QuerySet):
+            # A relevance list holds only the rank candidates; a download is every match.
+            quotes = search.order(self.filterset.matched, "newest", search.ParsedQuery())
+        rows = (selectors.quote_export_record(q) for q in quotes.iterator(chunk_size=1000))
         if fmt == "csv":
             class Echo:
                 def write(self, value):

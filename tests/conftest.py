@@ -40,3 +40,13 @@ def django_db_modify_db_settings(request):
         if db["ENGINE"].endswith("postgresql") and not db.get("TEST", {}).get("NAME"):
             db.setdefault("TEST", {})["NAME"] = f"{db['NAME']}_test"
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The local-memory cache outlives each test's database transaction: start every test empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

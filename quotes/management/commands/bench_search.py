@@ -312,6 +312,9 @@ class Command(BaseCommand):
         parser.add_argument("--keep", action="store_true", help="reuse the benchmark database when it holds N quotes")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument("--only", default="", help="comma-separated request names to time")
+        parser.add_argument("--profile", default="", metavar="NAME",
+                            help="instead of timing, print a pyinstrument profile of NAME's requests")
+        parser.add_argument("--profile-all", action="store_true", help="show library frames in the profile")
 
     def handle(self, *args, quotes, requests, keep, **options):
         from quotes.models import Quote
@@ -331,6 +334,10 @@ class Command(BaseCommand):
             out.write(f"Reusing {name} ({present} quotes)\n")
             call_command("migrate", verbosity=0, interactive=False)  # indexes added since the fill
         if requests <= 0:
+            return
+        if options["profile"]:
+            self.show_all = options["profile_all"]
+            self.stdout.write(self.profile(conn, options["profile"], requests))
             return
         latency, explain = self.measure(conn, requests, [n for n in options["only"].split(",") if n])
         result = {"quotes": quotes, "database": conn.vendor, "database_name": name, "requests": requests,
@@ -429,7 +436,35 @@ class Command(BaseCommand):
                 times.append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200, (path, params, response.status_code)
             latency[name] = {f"p{p}": round(percentile(times, p), 1) for p in (50, 95, 99)}
-        return latency, self.explain(conn, plan["search_word"][0][1]["q"])
+        words = [params["q"] for _, params in plan["search_word"]]
+        explain = self.explain(conn, words[0])
+        if conn.vendor == "postgresql":
+            # The planner picks the plan by how many quotes match: show a rare word's too.
+            rare = sorted((n, w) for w in set(words) if (n := self.estimate(w)) >= 10)
+            if rare:
+                explain += "\n\n" + self.explain(conn, rare[0][1])
+        return latency, explain
+
+    def estimate(self, word: str) -> int:
+        from quotes import search, selectors
+
+        qs = search.match(selectors.public_quotes(), search.parse_query(word))
+        return search.estimated_count(qs)[0]
+
+    def profile(self, conn, name: str, requests: int) -> str:
+        """Where the time of one request kind goes (pyinstrument, from requirements-dev.txt)."""
+        from pyinstrument import Profiler
+
+        cases = self.request_plan(conn, random.Random(5))[name]
+        client = Client()
+        for path, params in cases[:5]:
+            client.get(path, params)
+        profiler = Profiler(interval=0.0005)
+        with profiler:
+            for i in range(requests):
+                path, params = cases[i % len(cases)]
+                client.get(path, params)
+        return profiler.output_text(unicode=True, color=False, show_all=self.show_all)
 
     def explain(self, conn, word: str) -> str:
         from django.test import RequestFactory
@@ -437,10 +472,14 @@ class Command(BaseCommand):
         from quotes.filters import QuoteFilter
         from quotes.views import QuoteListView
 
+        from quotes import search
+
         request = RequestFactory().get("/quotes/", {"q": word})
         view = QuoteListView()
         view.setup(request)
         fs = QuoteFilter(request.GET, queryset=view.get_queryset(), request=request)
-        qs = fs.qs[:20]
+        fs.qs
+        qs = search.candidate_query(fs.matched, fs.parsed)
         options = {"analyze": True, "buffers": True} if conn.vendor == "postgresql" else {}
-        return f"q={word!r}\n" + qs.explain(**options)
+        estimate = f" (estimated matches: {self.estimate(word)})" if conn.vendor == "postgresql" else ""
+        return f"q={word!r}{estimate}\n" + qs.explain(**options)
