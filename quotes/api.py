@@ -180,13 +180,14 @@ def list_quotes(request: HttpRequest, params: Query[QuoteParams]):
     """Public quotes, filtered and ranked like the /quotes/ page."""
     data = {k: v.isoformat() if isinstance(v, dt.date) else v
             for k, v in params.dict().items() if v is not None and k != "page"}
-    fs = QuoteFilter(data, queryset=search.order(selectors.public_quotes(), "newest", search.ParsedQuery()))
+    public = selectors.public_quotes().defer("article__body")  # the API shows no context
+    fs = QuoteFilter(data, queryset=search.order(public, "newest", search.ParsedQuery()))
     if not fs.is_valid():
         raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
     qs = fs.qs
 
     def transform(items):
-        items = selectors.decorate_quotes(items)
+        items = selectors.decorate_quotes(items, cards=False)
         marks = search.headlines([q.pk for q in items], fs.parsed)
         return [_quote_out(request, q, marks.get(q.pk)) for q in items]
 
@@ -197,7 +198,7 @@ def list_quotes(request: HttpRequest, params: Query[QuoteParams]):
 @decorate_view(public_page_cache)
 def get_quote(request: HttpRequest, quote_id: int):
     quote = get_object_or_404(selectors.public_quotes(), pk=quote_id)
-    return _quote_out(request, selectors.decorate_quotes([quote])[0])
+    return _quote_out(request, selectors.decorate_quotes([quote], cards=False)[0])
 
 
 def _speaker_out(request, s: Speaker) -> dict:

@@ -181,12 +181,21 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def _quoted_words(quote, a: Attribution) -> str:
+    words = quote_words(quote.text)
+    return words if a.subject else words.rstrip(",")
+
+
+def attribution_plain(quote, appearance=MISSING) -> str:
+    """The plain copy text alone (the API's `attribution`), without building the other formats."""
+    a = build_attribution(quote, appearance)
+    return f"“{_quoted_words(quote, a)}” {a.line()}"
+
+
 def attribution_texts(quote, appearance=MISSING) -> dict[str, str]:
     """Every copy format for `quote`: plain, markdown, html and csl (CSL-JSON)."""
     a = build_attribution(quote, appearance)
-    words = quote_words(quote.text)
-    if not a.subject:
-        words = words.rstrip(",")
+    words = _quoted_words(quote, a)
     plain = f"“{words}” {a.line()}"
 
     md_url = a.url.replace("(", "%28").replace(")", "%29")

@@ -142,11 +142,12 @@ def quote_context(quote: Quote) -> dict:
     }
 
 
-def decorate_quotes(quotes) -> list[Quote]:
+def decorate_quotes(quotes, cards: bool = True) -> list[Quote]:
     """Attach what a quote card shows: the article's role for the speaker (`appearance`),
     other outlets with the same statement (`also_reported`), the paragraph (`context`) and
-    the copy texts (`copy`). Two queries for any number of quotes."""
-    from quotes.attribution import attribution_texts
+    the copy texts (`copy`). Two queries for any number of quotes. With cards=False (the
+    API) there is no context and `copy` holds the plain text only."""
+    from quotes.attribution import attribution_plain, attribution_texts
 
     quotes = list(quotes)
     if not quotes:
@@ -182,8 +183,11 @@ def decorate_quotes(quotes) -> list[Quote]:
             if other.article_id not in seen:
                 seen.add(other.article_id)
                 q.also_reported.append(other)
-        q.context = quote_context(q)
-        q.copy = attribution_texts(q, q.appearance)
+        if cards:
+            q.context = quote_context(q)
+            q.copy = attribution_texts(q, q.appearance)
+        else:
+            q.copy = {"plain": attribution_plain(q, q.appearance)}
     return quotes
 
 

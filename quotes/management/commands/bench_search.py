@@ -335,11 +335,15 @@ class Command(BaseCommand):
             call_command("migrate", verbosity=0, interactive=False)  # indexes added since the fill
         if requests <= 0:
             return
-        if options["profile"]:
-            self.show_all = options["profile_all"]
-            self.stdout.write(self.profile(conn, options["profile"], requests))
-            return
-        latency, explain = self.measure(conn, requests, [n for n in options["only"].split(",") if n])
+        from django.test.utils import override_settings
+
+        # Timed as served in production: DEBUG off (no query log, no template debug data).
+        with override_settings(DEBUG=False):
+            if options["profile"]:
+                self.show_all = options["profile_all"]
+                self.stdout.write(self.profile(conn, options["profile"], requests))
+                return
+            latency, explain = self.measure(conn, requests, [n for n in options["only"].split(",") if n])
         result = {"quotes": quotes, "database": conn.vendor, "database_name": name, "requests": requests,
                   "fill": fill_timings, "latency_ms": latency}
         if options["json"]:
