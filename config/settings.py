@@ -124,6 +124,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The quote card only (quotes/jinja2.py says why).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "quotes.jinja2.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template import engines
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -32,8 +33,10 @@ def json_ld(data: dict) -> str:
     return mark_safe(text)
 
 
-def prepare_cards(quotes, parsed: search.ParsedQuery | None = None) -> list[Quote]:
-    """Decorate a page of quotes for the card partial (a fixed number of queries)."""
+def prepare_cards(quotes, parsed: search.ParsedQuery | None = None, **flags) -> list[Quote]:
+    """Decorate a page of quotes and render each one's card (`quote.card`, HTML) with a fixed
+    number of queries. Flags for the card: hide_context, compact, cite_open."""
+    card = engines["jinja2"].get_template("quote_card.html")
     quotes = selectors.decorate_quotes(quotes)
     marks = search.headlines([q.pk for q in quotes], parsed) if parsed else {}
     labels = dict(FORMATS)
@@ -43,6 +46,7 @@ def prepare_cards(quotes, parsed: search.ParsedQuery | None = None) -> list[Quot
         highlight = marks.get(q.pk)
         q.highlight = mark_safe(highlight.rstrip().removesuffix(",")) if highlight else None
         q.copy_list = [(key, labels[key], text) for key, text in q.copy.items()]
+        q.card = mark_safe(card.render({"quote": q, **flags}))
     return quotes
 
 
@@ -163,7 +167,7 @@ class QuoteDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        quote = prepare_cards([self.object])[0]
+        quote = prepare_cards([self.object], cite_open=True, hide_context=True)[0]
         context["quote"] = quote
         context["versions"] = selectors.statement_versions(quote)
         permalink = self.request.build_absolute_uri(quote.get_absolute_url())
@@ -214,7 +218,7 @@ class QuoteReportView(FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["quote"] = prepare_cards([self.quote])[0]
+        context["quote"] = prepare_cards([self.quote], compact=True)[0]
         return context
 
     def post(self, request, *args, **kwargs):
