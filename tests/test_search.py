@@ -91,6 +91,53 @@ class TestRanking:
         assert set(found("sanctions", sort="newest")) == {a.text, b.text}
 
 
+class TestRankCandidates:
+    """Relevance is computed over the newest RANK_CANDIDATES matches (see search.py)."""
+
+    def test_only_the_newest_matches_are_ranked_and_listed(self, monkeypatch):
+        monkeypatch.setattr(search, "RANK_CANDIDATES", 3)
+        quotes = make(*[f"sanctions statement number {i}" for i in range(6)])
+        ranked, candidates = search.ranked(search.match(public_quotes(), search.parse_query("sanctions")),
+                                           search.parse_query("sanctions"))
+        assert sorted(c.pk for c in candidates) == sorted(q.pk for q in quotes[3:])
+        assert [q.pk for q in ranked[0:10]] == [c.pk for c in candidates] and len(ranked) == 3
+
+    def test_candidates_carry_sort_and_facet_keys(self):
+        [q] = make("a colossal mistake", speaker=SpeakerFactory(name="Ana Lima"))
+        [c] = search.relevance_candidates(public_quotes(), search.parse_query("colossal"))
+        assert (c.pk, c.article_id, c.published, c.outlet) == (q.pk, q.article_id, q.article.published, q.article.outlet)
+        assert c.facet_key == (q.speaker_id, q.article.outlet, q.organisation_id) and c.rank > 0
+
+    def test_postgres_id_window_finds_the_same_candidates_as_the_walk(self, monkeypatch):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("the id window is PostgreSQL's plan choice")
+        texts = [f"{'drone' if i % 4 == 0 else 'harvest'} report {i}" for i in range(40)]
+        make(*texts)
+        parsed = search.parse_query("drone")
+        qs = search.match(public_quotes(), parsed)
+        monkeypatch.setattr(search, "RANK_CANDIDATES", 4)
+        walked = search.relevance_candidates(qs, parsed)
+        monkeypatch.setattr(search, "WALK_MIN_SHARE", 2.0)  # every result counts as sparse
+        monkeypatch.setattr(search, "recent_id_floor", lambda qs: max(q.pk for q in Quote.objects.all()) - 12)
+        windowed = search.relevance_candidates(qs, parsed)
+        assert windowed == walked and len(walked) == 4
+        # A window holding too few matches falls back to the walk.
+        monkeypatch.setattr(search, "recent_id_floor", lambda qs: max(q.pk for q in Quote.objects.all()) - 2)
+        assert search.relevance_candidates(qs, parsed) == walked
+
+    def test_postgres_count_of_a_large_result_is_the_planner_estimate(self):
+        from django.db import connection
+
+        make("sanctions one", "sanctions two")
+        count, estimated = search.estimated_count(search.match(public_quotes(), search.parse_query("sanctions")))
+        if connection.vendor == "postgresql":
+            assert estimated and count >= 1
+        else:
+            assert (count, estimated) == (2, False)
+
+
 class TestHighlighting:
     def test_matches_are_marked_and_the_text_is_escaped(self):
         [q] = make("<script>alert('mistake')</script> a colossal mistake & more")
@@ -140,6 +187,12 @@ class TestSpeakerNames:
     def test_accents_do_not_matter(self):
         speaker = SpeakerFactory(name="José Álvarez")
         assert search.speaker_ids_like("jose alvarez") == [speaker.pk]
+
+    def test_a_full_name_finds_that_person_not_everyone_similar(self):
+        anna = SpeakerFactory(name="Anna Smith")
+        SpeakerFactory(name="Anna Smyth")
+        SpeakerFactory(name="Hanna Smits")
+        assert search.speaker_ids_like("Anna Smith") == [anna.pk]
 
     def test_nothing_for_empty_or_punctuation(self):
         SpeakerFactory()

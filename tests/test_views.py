@@ -137,6 +137,28 @@ class TestQuoteSearchPage:
         with django_assert_max_num_queries(14):
             assert client.get("/quotes/", params).status_code == 200
 
+    def test_a_relevance_list_pages_through_its_rank_candidates_and_counts_every_match(self, client, monkeypatch):
+        from django.db import connection
+
+        from quotes import search
+
+        monkeypatch.setattr(search, "RANK_CANDIDATES", 5)
+        many_quotes(8)
+        response = client.get("/quotes/", {"q": "sanctions"})
+        assert len(response.context["quotes"]) == 5
+        html = response.content.decode()
+        if connection.vendor == "postgresql":  # the planner's estimate, said to be one
+            assert response.context["result_count_estimated"] and "About " in html
+        else:
+            assert response.context["result_count"] == 8 and "<strong>8</strong>" in html
+
+    def test_outlet_filter_offers_a_new_outlet_as_soon_as_it_is_stored(self, client):
+        QuoteFactory(article__outlet="DW")
+        assert 'value="DW"' in client.get("/quotes/").content.decode()
+        QuoteFactory(article__outlet="Le Monde & Co")
+        html = client.get("/quotes/", {"outlet": "Le Monde & Co"}).content.decode()
+        assert '<option value="Le Monde &amp; Co" selected>Le Monde &amp; Co</option>' in html
+
     def test_invalid_filter_value_is_reported_not_an_error(self, client):
         QuoteFactory()
         response = client.get("/quotes/", {"date_after": "not-a-date", "outlet": "Nowhere"})
@@ -383,6 +405,14 @@ class TestArticlePage:
 
 
 class TestExports:
+    def test_a_search_download_holds_every_match_not_only_the_ranked_ones(self, client, monkeypatch):
+        from quotes import search
+
+        monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+        many_quotes(5)
+        body = b"".join(client.get("/quotes/export.jsonl", {"q": "sanctions"}).streaming_content).decode()
+        assert len(body.strip().splitlines()) == 5
+
     def test_csv_of_a_search_result(self, client):
         QuoteFactory(text='He said "no", twice about sanctions')
         QuoteFactory(text="unrelated", start=50, end=60)
