@@ -191,7 +191,7 @@ def decorate_quotes(quotes, cards: bool = True) -> list[Quote]:
     return quotes
 
 
-FACET_WINDOW = 2000  # facets count the newest this-many matches (all of them when fewer)
+FACET_WINDOW = 1000  # facets count the newest this-many matches (all when fewer), like search.RANK_CANDIDATES
 COUNT_CAP = 10000  # result counts stop here ("more than 10,000")
 
 
