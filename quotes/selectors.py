@@ -300,13 +300,38 @@ def outlet_counts(qs: QuerySet) -> list[dict]:
     )
 
 
-def quote_timeline(qs: QuerySet, max_bars: int = 36) -> dict:
-    """Quote counts by publication date (by month when there are many dates), for a bar chart."""
+def quote_profile(qs: QuerySet) -> dict:
+    """A speaker page's numbers in one pass over their quotes: the count, the outlets
+    (outlet_counts' rows) and the timeline (quote_timeline's). One GROUP BY (date, outlet)
+    instead of three reads of every quote with its article: 0.4 s rather than 0.8 s for a
+    speaker with 50,000 quotes (bench_search)."""
     rows = list(
-        qs.order_by().exclude(article__published=None).values("article__published")
-        .annotate(n=Count("id")).order_by("article__published")
+        qs.order_by().values_list("article__published", "article__outlet").annotate(n=Count("id"))
     )
-    undated = qs.order_by().filter(article__published=None).count()
+    outlets, dates = Counter(), Counter()
+    for published, outlet, n in rows:
+        if outlet:
+            outlets[outlet] += n
+        dates[published] += n
+    return {
+        "n_quotes": sum(dates.values()),
+        "outlets": [{"article__outlet": o, "n": n} for o, n in sorted(outlets.items(), key=lambda i: (-i[1], i[0]))],
+        "timeline": quote_timeline(qs, dates=dates),
+    }
+
+
+def quote_timeline(qs: QuerySet, max_bars: int = 36, dates: Counter | None = None) -> dict:
+    """Quote counts by publication date (by month when there are many dates), for a bar chart.
+    `dates` (date or None -> count), when the caller has it, saves the two queries."""
+    if dates is None:
+        rows = list(
+            qs.order_by().exclude(article__published=None).values("article__published")
+            .annotate(n=Count("id")).order_by("article__published")
+        )
+        undated = qs.order_by().filter(article__published=None).count()
+    else:
+        rows = [{"article__published": d, "n": n} for d, n in sorted((d, n) for d, n in dates.items() if d)]
+        undated = dates.get(None, 0)
     bars = [{"start": r["article__published"], "end": r["article__published"], "n": r["n"]} for r in rows]
     by_month = len(bars) > max_bars
     if by_month:

@@ -320,9 +320,7 @@ class SpeakerDetailView(SlugRedirectMixin, QuoteSearchMixin, FilterView):
         context["speaker"] = speaker
         context["aliases"] = sorted({a.name for a in speaker.aliases.all()} - {speaker.name})
         context["roles"] = selectors.speaker_roles(speaker)
-        context["outlets"] = selectors.outlet_counts(all_quotes)
-        context["timeline"] = selectors.quote_timeline(all_quotes)
-        context["n_quotes"] = all_quotes.count()
+        context.update(selectors.quote_profile(all_quotes))
         url = self.request.build_absolute_uri(speaker.get_absolute_url())
         person = {"@context": "https://schema.org", "@type": "Person", "name": speaker.name, "url": url}
         if speaker.role:
