@@ -62,15 +62,17 @@ def lock_entity_writes() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ENTITY_LOCK_KEY])
 
 
-def get_or_create_safely(model, defaults: dict | None = None, attempts: int = 3, **lookup):
+def get_or_create_safely(model, defaults: dict | None = None, attempts: int = 3, absent: bool = False, **lookup):
     """`get_or_create` that survives a concurrent insert of the same row.
 
     The insert runs in a savepoint, so an IntegrityError from a unique constraint leaves the
     surrounding article transaction usable; the row the other process committed is then read.
+    `absent=True` says the caller has just read that no such row exists, so the first read is
+    skipped (a row inserted meanwhile still surfaces as the IntegrityError and is read then).
     Returns (object, created).
     """
     for attempt in range(attempts):
-        obj = model.objects.filter(**lookup).first()
+        obj = None if absent and attempt == 0 else model.objects.filter(**lookup).first()
         if obj is not None:
             return obj, False
         try:
@@ -163,6 +165,7 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
         same_org = [s for s in matches if s.organisation_id == organisation.pk]
         matches = same_org or matches
     speaker = matches[0] if matches else None
+    existing: set[str] | None = None  # the speaker's alias keys, when known without a query
     if speaker is None:
         fits = []
         for cand in _speaker_candidates(mention.name):
@@ -177,34 +180,38 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
             bare_surname = len(name_parts(mention.name)) == 1
             if not (conflicting_org and bare_surname):
                 speaker = cand
+                existing = {a.key for a in cand.aliases.all()}  # prefetched just now
     if speaker is None:
-        speaker = _speaker_create(mention)
+        speaker, created = _speaker_create(mention)
+        existing = set() if created else None
     elif not speaker.curated and len(name_parts(mention.name)) > len(name_parts(speaker.name)):
         speaker.name = mention.name[:200]  # a fuller name replaces a bare surname
         speaker.save(update_fields=["name", "updated_at"])
     if mention.gender and not speaker.gender:
         speaker.gender = mention.gender
         speaker.save(update_fields=["gender", "updated_at"])
-    existing = set(speaker.aliases.values_list("key", flat=True))
+    if existing is None:
+        existing = set(speaker.aliases.values_list("key", flat=True))
     for form in forms:
         key = name_key(form)
         if key and key not in existing:
-            get_or_create_safely(SpeakerAlias, speaker=speaker, key=key, defaults={"name": form[:200]})
+            get_or_create_safely(SpeakerAlias, speaker=speaker, key=key, defaults={"name": form[:200]}, absent=True)
             existing.add(key)
     return speaker
 
 
-def _speaker_create(mention: SpeakerMention) -> Speaker:
+def _speaker_create(mention: SpeakerMention) -> tuple[Speaker, bool]:
     """A new Speaker. If another process committed the same person meanwhile (its slug is the
-    one we wanted), that speaker is used; otherwise the next free slug is tried."""
+    one we wanted), that speaker is used; otherwise the next free slug is tried.
+    Returns (speaker, created)."""
     for attempt in range(3):
         try:
             with transaction.atomic():
-                return Speaker.objects.create(name=mention.name[:200], gender=mention.gender or "")
+                return Speaker.objects.create(name=mention.name[:200], gender=mention.gender or ""), True
         except IntegrityError:
             same = Speaker.objects.filter(aliases__key=name_key(mention.name)).order_by("pk").first()
             if same is not None:
-                return same
+                return same, False
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
