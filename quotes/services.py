@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -246,26 +247,74 @@ def speaker_refresh_profile(speaker: Speaker) -> None:
         speaker.save(update_fields=changed + ["updated_at"])
 
 
-def quote_link_statements(quote: Quote) -> None:
-    """Join `quote` to the statement group of the same words reported in another article.
+LINK_KEY_PAGE = 20  # candidates read per key (same words, same opening words), oldest first
+LINK_SPEAKER_PAGE = 200  # the speaker's most recent quotes compared fuzzily
+_LINK_FIELDS = ("id", "text", "speaker_id", "organisation_id", "statement_group_id")
+
+
+class _LinkCandidate:
+    """The columns of another article's quote that statement linking reads."""
+
+    __slots__ = _LINK_FIELDS
+
+    def __init__(self, id, text, speaker_id, organisation_id, statement_group_id):  # noqa: A002
+        self.id, self.text, self.speaker_id = id, text, speaker_id
+        self.organisation_id, self.statement_group_id = organisation_id, statement_group_id
+
+
+class StatementLinker:
+    """Statement linking for the quotes of one article.
 
     Cheapest evidence first: the same words (indexed key), then the same opening words of a
     long quote, then the speaker's recent quotes compared fuzzily. Each step reads a bounded
-    page, so a speaker with thousands of quotes costs no more than one with ten.
+    page, so a speaker with thousands of quotes costs no more than one with ten. The first
+    step's pages for all the article's quotes are read in one query (the first LINK_KEY_PAGE
+    by id of each key, exactly the page a per-quote query reads); the other steps run per
+    quote, only when needed. A candidate read twice is kept as one object, so a group given to
+    it while linking one quote is seen when linking the next, as a fresh read would see it.
     """
-    if not quote.text_key:
-        return
-    others = Quote.objects.exclude(article_id=quote.article_id).only(
-        "id", "text", "speaker_id", "organisation_id", "statement_group_id"
-    )
-    steps = [others.filter(text_key=quote.text_key).order_by("id")[:20]]
-    if quote.lead_key:
-        steps.append(others.filter(lead_key=quote.lead_key).order_by("id")[:20])
-    if quote.speaker_id:
-        steps.append(others.filter(speaker_id=quote.speaker_id).order_by("-id")[:200])
-    for page in steps:
-        if _link_first_match(quote, page):
-            return
+
+    def __init__(self, article_id: int, quotes):
+        self.others = Quote.objects.exclude(article_id=article_id)
+        self.known: dict[int, _LinkCandidate] = {}
+        self.exact: dict[str, list[_LinkCandidate]] = {}
+        keys = sorted({q.text_key for q in quotes if q.text_key})
+        if keys:
+            rank = Window(RowNumber(), partition_by=[F("text_key")], order_by=F("id").asc())
+            rows = (
+                self.others.filter(text_key__in=keys).annotate(link_rank=rank).filter(link_rank__lte=LINK_KEY_PAGE)
+                .order_by("id").values_list("text_key", *_LINK_FIELDS)
+            )
+            for key, *fields in rows:
+                self.exact.setdefault(key, []).append(self._candidate(fields))
+
+    def _candidate(self, fields) -> _LinkCandidate:
+        known = self.known.get(fields[0])
+        if known is None:
+            known = self.known[fields[0]] = _LinkCandidate(*fields)
+        return known
+
+    def _page(self, queryset) -> list[_LinkCandidate]:
+        return [self._candidate(fields) for fields in queryset.values_list(*_LINK_FIELDS)]
+
+    def link(self, quote: Quote) -> bool:
+        """Set `quote.statement_group_id` to the group of the same statement in another article
+        (a new group when that quote had none). Writing the quote's own row is the caller's job."""
+        if not quote.text_key:
+            return False
+        steps = [lambda: self.exact.get(quote.text_key, [])]
+        if quote.lead_key:
+            steps.append(lambda: self._page(self.others.filter(lead_key=quote.lead_key).order_by("id")[:LINK_KEY_PAGE]))
+        if quote.speaker_id:
+            steps.append(lambda: self._page(
+                self.others.filter(speaker_id=quote.speaker_id).order_by("-id")[:LINK_SPEAKER_PAGE]))
+        return any(_link_first_match(quote, step()) for step in steps)
+
+
+def quote_link_statements(quote: Quote) -> None:
+    """Join a stored `quote` to the statement group of the same words reported in another article."""
+    if StatementLinker(quote.article_id, [quote]).link(quote):
+        Quote.objects.filter(pk=quote.pk).update(statement_group_id=quote.statement_group_id)
 
 
 def _link_first_match(quote: Quote, candidates) -> bool:
@@ -277,8 +326,8 @@ def _link_first_match(quote: Quote, candidates) -> bool:
             group_id = other.statement_group_id
             if group_id is None:
                 group_id = StatementGroup.objects.create().pk
-                Quote.objects.filter(pk=other.pk).update(statement_group_id=group_id)
-            Quote.objects.filter(pk=quote.pk).update(statement_group_id=group_id)
+                Quote.objects.filter(pk=other.id).update(statement_group_id=group_id)
+                other.statement_group_id = group_id
             quote.statement_group_id = group_id
             return True
     return False
@@ -338,18 +387,21 @@ def _store_quotes(
         row.text_key, row.lead_key = text_key, lead_key
         row.updated_at = now
         (updated if row.pk else rows).append(row)
+    # Linked before they are written: the candidates are other articles' quotes, so the result
+    # is the same, and each quote's group goes in with its row instead of one UPDATE per quote.
+    linker = StatementLinker(article.pk, updated + rows)
+    for quote in updated + rows:
+        linker.link(quote)
     if updated:
         Quote.objects.bulk_update(
             updated,
             ["text", "kind", "speaker", "speaker_description", "organisation", "cue", "method", "confidence",
-             "text_key", "lead_key", "updated_at"],
+             "text_key", "lead_key", "statement_group", "updated_at"],
         )
     created = Quote.objects.bulk_create(rows)
     if not all(q.pk for q in created):  # backends that do not return ids
         created = list(article.quotes.filter(start__in=[r.start for r in rows]))
     created = updated + created
-    for quote in created:
-        quote_link_statements(quote)
     for speaker in speakers.values():
         speaker_refresh_profile(speaker)
     return len(created), len(speakers)
