@@ -218,18 +218,35 @@ def _speaker_create(mention: SpeakerMention) -> tuple[Speaker, bool]:
     raise AssertionError("unreachable")
 
 
-def speaker_refresh_profile(speaker: Speaker) -> None:
+APPEARANCE_ORDER = ("article__published", "article_id")
+
+
+def appearance_rows(speaker_ids) -> dict[int, list[tuple[str, int | None]]]:
+    """(role, organisation id) of each appearance of these speakers, oldest article first:
+    what speaker_refresh_profile reads, for several speakers in one query."""
+    rows: dict[int, list[tuple[str, int | None]]] = {pk: [] for pk in speaker_ids}
+    if rows:
+        for speaker_id, role, org_id in (
+            SpeakerAppearance.objects.filter(speaker_id__in=list(rows))
+            .order_by("speaker_id", *APPEARANCE_ORDER)
+            .values_list("speaker_id", "role", "organisation_id")
+        ):
+            rows[speaker_id].append((role, org_id))
+    return rows
+
+
+def speaker_refresh_profile(speaker: Speaker, rows: list[tuple[str, int | None]] | None = None) -> None:
     """Role and organisation on the speaker: the most frequent across articles, ties to the latest.
 
-    A speaker a curator edited keeps what the curator set.
+    A speaker a curator edited keeps what the curator set. `rows` are the speaker's
+    appearance_rows when the caller has read them already.
     """
     if speaker.curated:
         return
     # Two columns per appearance, not the articles: a speaker in thousands of articles must not
     # load thousands of article bodies on every ingest.
-    rows = list(
-        speaker.appearances.order_by("article__published", "article_id").values_list("role", "organisation_id")
-    )
+    if rows is None:
+        rows = list(speaker.appearances.order_by(*APPEARANCE_ORDER).values_list("role", "organisation_id"))
     roles = Counter(role for role, _ in rows if role)
     orgs = Counter(org for _, org in rows if org)
     changed = []
@@ -346,26 +363,42 @@ def _store_quotes(
     result: ExtractionResult,
     keep: list[Quote] | None = None,
     reuse: dict[tuple[int, int], Quote] | None = None,
+    new_article: bool = False,
 ) -> tuple[int, int]:
     """Write the extracted speakers and quotes of one article; quotes overlapping `keep` are skipped.
 
     A finding on the span of a quote in `reuse` overwrites that row (popped from `reuse`)
     instead of creating one, so its id, permalink and reader reports survive re-extraction.
+    `new_article` says the article was created in this transaction, so it has no appearances yet.
     """
     reuse = {} if reuse is None else reuse
     mentions = {m.name: m for m in result.speakers}
+    # Resolving a name gives it an alias, so resolving it again in this transaction returns the
+    # same organisation and writes nothing: each name is resolved once per article.
+    orgs: dict[str, Organisation | None] = {}
+
+    def resolve_org(name: str) -> Organisation | None:
+        if name not in orgs:
+            orgs[name] = organisation_resolve(name)
+        return orgs[name]
+
     speakers: dict[str, Speaker] = {}
+    appearances: dict[int, dict] = {}  # speaker id -> fields; a later mention of the same speaker wins
     for mention in result.speakers:
-        org = organisation_resolve(mention.organisation) if mention.organisation else None
+        org = resolve_org(mention.organisation) if mention.organisation else None
         speaker = speaker_resolve(mention, org)
         speakers[mention.name] = speaker
-        SpeakerAppearance.objects.update_or_create(
-            speaker=speaker,
-            article=article,
-            defaults={"name_as_written": mention.name[:200], "role": mention.role[:200], "organisation": org},
-        )
+        appearances[speaker.pk] = {
+            "speaker": speaker, "name_as_written": mention.name[:200], "role": mention.role[:200], "organisation": org,
+        }
+    if new_article:
+        SpeakerAppearance.objects.bulk_create([SpeakerAppearance(article=article, **a) for a in appearances.values()])
+    else:
+        for a in appearances.values():
+            SpeakerAppearance.objects.update_or_create(
+                speaker=a.pop("speaker"), article=article, defaults=a,
+            )
     kept_spans = [(q.start, q.end) for q in keep or []]
-    orgs: dict[str, Organisation | None] = {}
     rows, updated = [], []
     now = timezone.now()
     for q in result.quotes:
@@ -373,14 +406,12 @@ def _store_quotes(
             continue
         text_key, lead_key = statement_keys(q.text)
         org_name = q.organisation or (mentions[q.speaker].organisation if q.speaker in mentions else "")
-        if org_name and org_name not in orgs:
-            orgs[org_name] = organisation_resolve(org_name)
         row = reuse.pop((q.start, q.end), None) or Quote(article=article, start=q.start, end=q.end)
         row.text = q.text
         row.kind = q.kind
         row.speaker = speakers.get(q.speaker) if q.speaker else None
         row.speaker_description = q.speaker_description[:300]
-        row.organisation = orgs.get(org_name) if org_name else None
+        row.organisation = resolve_org(org_name) if org_name else None
         row.cue = q.cue[:200]
         row.method = q.method[:30]
         row.confidence = max(0.0, min(1.0, q.confidence))
@@ -402,8 +433,9 @@ def _store_quotes(
     if not all(q.pk for q in created):  # backends that do not return ids
         created = list(article.quotes.filter(start__in=[r.start for r in rows]))
     created = updated + created
+    profiles = appearance_rows({s.pk for s in speakers.values() if not s.curated})
     for speaker in speakers.values():
-        speaker_refresh_profile(speaker)
+        speaker_refresh_profile(speaker, profiles.get(speaker.pk, []))
     return len(created), len(speakers)
 
 
@@ -438,7 +470,7 @@ def article_store(result: ExtractionResult, digest: str, source_file: str = "") 
                 content_hash=digest,
                 source_file=source_file[:500],
             )
-            n_quotes, n_speakers = _store_quotes(article, result)
+            n_quotes, n_speakers = _store_quotes(article, result, new_article=True)
     except IntegrityError:
         # Another process stored the same article first: that is the idempotent outcome.
         existing = Article.objects.filter(content_hash=digest).first()
