@@ -12,8 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -266,6 +265,7 @@ def speaker_refresh_profile(speaker: Speaker, rows: list[tuple[str, int | None]]
 
 LINK_KEY_PAGE = 20  # candidates read per key (same words, same opening words), oldest first
 LINK_SPEAKER_PAGE = 200  # the speaker's most recent quotes compared fuzzily
+LINK_KEYS_PER_STATEMENT = 100  # SQLite allows 500 terms in a compound SELECT
 _LINK_FIELDS = ("id", "text", "speaker_id", "organisation_id", "statement_group_id")
 
 
@@ -296,14 +296,24 @@ class StatementLinker:
         self.known: dict[int, _LinkCandidate] = {}
         self.exact: dict[str, list[_LinkCandidate]] = {}
         keys = sorted({q.text_key for q in quotes if q.text_key})
-        if keys:
-            rank = Window(RowNumber(), partition_by=[F("text_key")], order_by=F("id").asc())
-            rows = (
-                self.others.filter(text_key__in=keys).annotate(link_rank=rank).filter(link_rank__lte=LINK_KEY_PAGE)
-                .order_by("id").values_list("text_key", *_LINK_FIELDS)
-            )
-            for key, *fields in rows:
+        for start in range(0, len(keys), LINK_KEYS_PER_STATEMENT):
+            for key, *fields in sorted(self._exact_pages(keys[start:start + LINK_KEYS_PER_STATEMENT])):
                 self.exact.setdefault(key, []).append(self._candidate(fields))
+
+    def _exact_pages(self, keys: list[str]) -> list[tuple]:
+        """(key, *_LINK_FIELDS) of the first LINK_KEY_PAGE candidates by id of each key, in one
+        statement: the per-key page query (a bounded scan of the text_key index) once per key,
+        joined by UNION ALL. A window function over the keys instead read every copy of a
+        statement reported a hundred times, and a LIMIT inside a compound query needs the
+        derived table on SQLite."""
+        marker = "\x00text_key"
+        page = self.others.filter(text_key=marker).order_by("id").values_list("text_key", *_LINK_FIELDS)
+        sql, params = page[:LINK_KEY_PAGE].query.sql_with_params()
+        union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS page{i}" for i in range(len(keys)))
+        args = [key if param == marker else param for key in keys for param in params]
+        with connection.cursor() as cursor:
+            cursor.execute(union, args)
+            return cursor.fetchall()
 
     def _candidate(self, fields) -> _LinkCandidate:
         known = self.known.get(fields[0])
