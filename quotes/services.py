@@ -217,46 +217,69 @@ def _speaker_create(mention: SpeakerMention) -> tuple[Speaker, bool]:
     raise AssertionError("unreachable")
 
 
-APPEARANCE_ORDER = ("article__published", "article_id")
+@dataclass
+class ProfileCounts:
+    """A speaker's appearances summed up: for each role and each organisation an article gave,
+    (how many appearances gave it, position of the latest of them, oldest article first)."""
+
+    roles: dict[str, tuple[int, int]]
+    organisations: dict[int, tuple[int, int]]
+
+    def add(self, role: str, org_id: int | None, count: int, latest: int) -> None:
+        if role:
+            n, last = self.roles.get(role, (0, latest))
+            self.roles[role] = (n + count, max(last, latest))
+        if org_id:
+            n, last = self.organisations.get(org_id, (0, latest))
+            self.organisations[org_id] = (n + count, max(last, latest))
 
 
-def appearance_rows(speaker_ids) -> dict[int, list[tuple[str, int | None]]]:
-    """(role, organisation id) of each appearance of these speakers, oldest article first:
-    what speaker_refresh_profile reads, for several speakers in one query."""
-    rows: dict[int, list[tuple[str, int | None]]] = {pk: [] for pk in speaker_ids}
-    if rows:
-        for speaker_id, role, org_id in (
-            SpeakerAppearance.objects.filter(speaker_id__in=list(rows))
-            .order_by("speaker_id", *APPEARANCE_ORDER)
-            .values_list("speaker_id", "role", "organisation_id")
-        ):
-            rows[speaker_id].append((role, org_id))
-    return rows
+def appearance_profiles(speaker_ids) -> dict[int, ProfileCounts]:
+    """The ProfileCounts of several speakers in one query, summed up by the database: a
+    speaker in thousands of articles costs one row per distinct role and organisation, not one
+    per appearance. Positions are ROW_NUMBER in the order speaker_refresh_profile reads
+    (article published, then article id; the database's own NULL order, as ORDER BY gives it)."""
+    profiles = {pk: ProfileCounts({}, {}) for pk in speaker_ids}
+    if not profiles:
+        return profiles
+    qn = connection.ops.quote_name
+    sql = (
+        "SELECT speaker_id, role, organisation_id, COUNT(*), MAX(position) FROM ("
+        " SELECT a.speaker_id, a.role, a.organisation_id, ROW_NUMBER() OVER ("
+        "  PARTITION BY a.speaker_id ORDER BY r.published, a.article_id) AS position"
+        f" FROM {qn(SpeakerAppearance._meta.db_table)} a JOIN {qn(Article._meta.db_table)} r ON r.id = a.article_id"
+        f" WHERE a.speaker_id IN ({', '.join(['%s'] * len(profiles))})"
+        ") ordered GROUP BY speaker_id, role, organisation_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(profiles))
+        for speaker_id, role, org_id, count, latest in cursor.fetchall():
+            profiles[speaker_id].add(role, org_id, count, latest)
+    return profiles
 
 
-def speaker_refresh_profile(speaker: Speaker, rows: list[tuple[str, int | None]] | None = None) -> None:
+def speaker_refresh_profile(speaker: Speaker, profile: ProfileCounts | None = None) -> None:
     """Role and organisation on the speaker: the most frequent across articles, ties to the latest.
 
-    A speaker a curator edited keeps what the curator set. `rows` are the speaker's
-    appearance_rows when the caller has read them already.
+    A speaker a curator edited keeps what the curator set. `profile` is the speaker's entry
+    of appearance_profiles when the caller has read it already.
     """
     if speaker.curated:
         return
-    # Two columns per appearance, not the articles: a speaker in thousands of articles must not
-    # load thousands of article bodies on every ingest.
-    if rows is None:
-        rows = list(speaker.appearances.order_by(*APPEARANCE_ORDER).values_list("role", "organisation_id"))
-    roles = Counter(role for role, _ in rows if role)
-    orgs = Counter(org for _, org in rows if org)
+    if profile is None:
+        # Two columns per appearance, not the articles: a speaker in thousands of articles must
+        # not load thousands of article bodies on every ingest.
+        profile = ProfileCounts({}, {})
+        rows = speaker.appearances.order_by("article__published", "article_id").values_list("role", "organisation_id")
+        for position, (role, org_id) in enumerate(rows):
+            profile.add(role, org_id, 1, position)
     changed = []
-    if roles:
-        latest = {role: i for i, (role, _) in enumerate(rows) if role}
-        role = max(roles, key=lambda k: (roles[k], latest[k]))
+    if profile.roles:
+        role = max(profile.roles, key=profile.roles.__getitem__)  # (count, latest)
         if role != speaker.role:
             speaker.role, changed = role, changed + ["role"]
-    if orgs:
-        latest = {org: i for i, (_, org) in enumerate(rows) if org}
-        org_id = max(orgs, key=lambda k: (orgs[k], latest[k]))
+    if profile.organisations:
+        org_id = max(profile.organisations, key=profile.organisations.__getitem__)
         if org_id != speaker.organisation_id:
             speaker.organisation_id, changed = org_id, changed + ["organisation"]
     if changed:
@@ -443,9 +466,9 @@ def _store_quotes(
     if not all(q.pk for q in created):  # backends that do not return ids
         created = list(article.quotes.filter(start__in=[r.start for r in rows]))
     created = updated + created
-    profiles = appearance_rows({s.pk for s in speakers.values() if not s.curated})
+    profiles = appearance_profiles({s.pk for s in speakers.values() if not s.curated})
     for speaker in speakers.values():
-        speaker_refresh_profile(speaker, profiles.get(speaker.pk, []))
+        speaker_refresh_profile(speaker, profiles.get(speaker.pk))
     return len(created), len(speakers)
 
 

@@ -124,3 +124,41 @@ def test_two_quotes_of_one_article_matching_one_ungrouped_quote_share_its_new_gr
     groups = set(outcome.article.quotes.values_list("statement_group_id", flat=True))
     assert other.statement_group_id is not None and groups == {other.statement_group_id}
     assert StatementGroup.objects.count() == 1
+
+
+def test_profiles_summed_by_the_database_pick_what_the_appearances_in_order_pick():
+    """appearance_profiles (one GROUP BY over ROW_NUMBER) and the per-speaker reading of every
+    appearance agree on role and organisation, including ties and articles without a date."""
+    import datetime as dt
+    import random
+
+    from quotes.models import SpeakerAppearance
+    from tests.factories import ArticleFactory, OrganisationFactory
+
+    rng = random.Random(5)
+    orgs = [OrganisationFactory() for _ in range(3)]
+    speakers = [Speaker.objects.create(name=f"Ines Varga{i}") for i in range(12)]
+    articles = [
+        ArticleFactory(published=None if rng.random() < 0.3 else dt.date(2022, 1, rng.randint(1, 4)))
+        for _ in range(30)
+    ]
+    for speaker in speakers:
+        for article in rng.sample(articles, rng.randint(1, 12)):
+            SpeakerAppearance.objects.create(
+                speaker=speaker, article=article, name_as_written=speaker.name,
+                role=rng.choice(["", "minister", "spokesperson", "envoy"]),
+                organisation=rng.choice([None, *orgs]),
+            )
+    profiles = services.appearance_profiles([s.pk for s in speakers])
+    for speaker in speakers:
+        one_by_one, summed = Speaker.objects.get(pk=speaker.pk), Speaker.objects.get(pk=speaker.pk)
+        services.speaker_refresh_profile(one_by_one)
+        services.speaker_refresh_profile(summed, profiles[speaker.pk])
+        assert (summed.role, summed.organisation_id) == (one_by_one.role, one_by_one.organisation_id)
+        # the rule itself: most frequent, ties to the latest in (published, article id) order
+        rows = list(speaker.appearances.order_by("article__published", "article_id").values_list("role", "organisation"))
+        for column, value in ((0, summed.role), (1, summed.organisation_id)):
+            given = [row[column] for row in rows if row[column]]
+            if given:
+                latest = {v: i for i, v in enumerate(row[column] for row in rows) if v}
+                assert value == max(set(given), key=lambda v: (given.count(v), latest[v]))
