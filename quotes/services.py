@@ -157,15 +157,16 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
     forms = [mention.name] + [a for a in mention.aliases if a != mention.name]
     keys = [name_key(f) for f in forms if name_key(f)]
     full_forms = [f for f in forms if len(name_parts(f)) >= 2]
-    by_alias = (
-        Speaker.objects.filter(aliases__key__in=[name_key(f) for f in full_forms] or keys[:1]).distinct()
-    )
+    lookup = [name_key(f) for f in full_forms] or keys[:1]
+    by_alias = Speaker.objects.filter(aliases__key__in=lookup).distinct()
     matches = list(by_alias[:5])
     if len(matches) > 1 and organisation:
         same_org = [s for s in matches if s.organisation_id == organisation.pk]
         matches = same_org or matches
     speaker = matches[0] if matches else None
     existing: set[str] | None = None  # the speaker's alias keys, when known without a query
+    if speaker is not None and len(set(lookup)) == 1 and set(keys) <= set(lookup):
+        existing = set(lookup)  # found by its only key, so it has every key of the mention
     if speaker is None:
         fits = []
         for cand in _speaker_candidates(mention.name):
