@@ -245,9 +245,9 @@ def appearance_profiles(speaker_ids) -> dict[int, ProfileCounts]:
         return profiles
     qn = connection.ops.quote_name
     sql = (
-        "SELECT speaker_id, role, organisation_id, COUNT(*), MAX(position) FROM ("
+        "SELECT speaker_id, role, organisation_id, COUNT(*), MAX(seq) FROM ("
         " SELECT a.speaker_id, a.role, a.organisation_id, ROW_NUMBER() OVER ("
-        "  PARTITION BY a.speaker_id ORDER BY r.published, a.article_id) AS position"
+        "  PARTITION BY a.speaker_id ORDER BY r.published, a.article_id) AS seq"
         f" FROM {qn(SpeakerAppearance._meta.db_table)} a JOIN {qn(Article._meta.db_table)} r ON r.id = a.article_id"
         f" WHERE a.speaker_id IN ({', '.join(['%s'] * len(profiles))})"
         ") ordered GROUP BY speaker_id, role, organisation_id"
