@@ -62,15 +62,17 @@ def lock_entity_writes() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ENTITY_LOCK_KEY])
 
 
-def get_or_create_safely(model, defaults: dict | None = None, attempts: int = 3, **lookup):
+def get_or_create_safely(model, defaults: dict | None = None, attempts: int = 3, absent: bool = False, **lookup):
     """`get_or_create` that survives a concurrent insert of the same row.
 
     The insert runs in a savepoint, so an IntegrityError from a unique constraint leaves the
     surrounding article transaction usable; the row the other process committed is then read.
+    `absent=True` says the caller has just read that no such row exists, so the first read is
+    skipped (a row inserted meanwhile still surfaces as the IntegrityError and is read then).
     Returns (object, created).
     """
     for attempt in range(attempts):
-        obj = model.objects.filter(**lookup).first()
+        obj = None if absent and attempt == 0 else model.objects.filter(**lookup).first()
         if obj is not None:
             return obj, False
         try:
@@ -155,14 +157,16 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
     forms = [mention.name] + [a for a in mention.aliases if a != mention.name]
     keys = [name_key(f) for f in forms if name_key(f)]
     full_forms = [f for f in forms if len(name_parts(f)) >= 2]
-    by_alias = (
-        Speaker.objects.filter(aliases__key__in=[name_key(f) for f in full_forms] or keys[:1]).distinct()
-    )
+    lookup = [name_key(f) for f in full_forms] or keys[:1]
+    by_alias = Speaker.objects.filter(aliases__key__in=lookup).distinct()
     matches = list(by_alias[:5])
     if len(matches) > 1 and organisation:
         same_org = [s for s in matches if s.organisation_id == organisation.pk]
         matches = same_org or matches
     speaker = matches[0] if matches else None
+    existing: set[str] | None = None  # the speaker's alias keys, when known without a query
+    if speaker is not None and len(set(lookup)) == 1 and set(keys) <= set(lookup):
+        existing = set(lookup)  # found by its only key, so it has every key of the mention
     if speaker is None:
         fits = []
         for cand in _speaker_candidates(mention.name):
@@ -177,88 +181,191 @@ def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None =
             bare_surname = len(name_parts(mention.name)) == 1
             if not (conflicting_org and bare_surname):
                 speaker = cand
+                existing = {a.key for a in cand.aliases.all()}  # prefetched just now
     if speaker is None:
-        speaker = _speaker_create(mention)
+        speaker, created = _speaker_create(mention)
+        existing = set() if created else None
     elif not speaker.curated and len(name_parts(mention.name)) > len(name_parts(speaker.name)):
         speaker.name = mention.name[:200]  # a fuller name replaces a bare surname
         speaker.save(update_fields=["name", "updated_at"])
     if mention.gender and not speaker.gender:
         speaker.gender = mention.gender
         speaker.save(update_fields=["gender", "updated_at"])
-    existing = set(speaker.aliases.values_list("key", flat=True))
+    if existing is None:
+        existing = set(speaker.aliases.values_list("key", flat=True))
     for form in forms:
         key = name_key(form)
         if key and key not in existing:
-            get_or_create_safely(SpeakerAlias, speaker=speaker, key=key, defaults={"name": form[:200]})
+            get_or_create_safely(SpeakerAlias, speaker=speaker, key=key, defaults={"name": form[:200]}, absent=True)
             existing.add(key)
     return speaker
 
 
-def _speaker_create(mention: SpeakerMention) -> Speaker:
+def _speaker_create(mention: SpeakerMention) -> tuple[Speaker, bool]:
     """A new Speaker. If another process committed the same person meanwhile (its slug is the
-    one we wanted), that speaker is used; otherwise the next free slug is tried."""
+    one we wanted), that speaker is used; otherwise the next free slug is tried.
+    Returns (speaker, created)."""
     for attempt in range(3):
         try:
             with transaction.atomic():
-                return Speaker.objects.create(name=mention.name[:200], gender=mention.gender or "")
+                return Speaker.objects.create(name=mention.name[:200], gender=mention.gender or ""), True
         except IntegrityError:
             same = Speaker.objects.filter(aliases__key=name_key(mention.name)).order_by("pk").first()
             if same is not None:
-                return same
+                return same, False
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def speaker_refresh_profile(speaker: Speaker) -> None:
+@dataclass
+class ProfileCounts:
+    """A speaker's appearances summed up: for each role and each organisation an article gave,
+    (how many appearances gave it, position of the latest of them, oldest article first)."""
+
+    roles: dict[str, tuple[int, int]]
+    organisations: dict[int, tuple[int, int]]
+
+    def add(self, role: str, org_id: int | None, count: int, latest: int) -> None:
+        if role:
+            n, last = self.roles.get(role, (0, latest))
+            self.roles[role] = (n + count, max(last, latest))
+        if org_id:
+            n, last = self.organisations.get(org_id, (0, latest))
+            self.organisations[org_id] = (n + count, max(last, latest))
+
+
+def appearance_profiles(speaker_ids) -> dict[int, ProfileCounts]:
+    """The ProfileCounts of several speakers in one query, summed up by the database: a
+    speaker in thousands of articles costs one row per distinct role and organisation, not one
+    per appearance. Positions are ROW_NUMBER in the order speaker_refresh_profile reads
+    (article published, then article id; the database's own NULL order, as ORDER BY gives it)."""
+    profiles = {pk: ProfileCounts({}, {}) for pk in speaker_ids}
+    if not profiles:
+        return profiles
+    qn = connection.ops.quote_name
+    sql = (
+        "SELECT speaker_id, role, organisation_id, COUNT(*), MAX(seq) FROM ("
+        " SELECT a.speaker_id, a.role, a.organisation_id, ROW_NUMBER() OVER ("
+        "  PARTITION BY a.speaker_id ORDER BY r.published, a.article_id) AS seq"
+        f" FROM {qn(SpeakerAppearance._meta.db_table)} a JOIN {qn(Article._meta.db_table)} r ON r.id = a.article_id"
+        f" WHERE a.speaker_id IN ({', '.join(['%s'] * len(profiles))})"
+        ") ordered GROUP BY speaker_id, role, organisation_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(profiles))
+        for speaker_id, role, org_id, count, latest in cursor.fetchall():
+            profiles[speaker_id].add(role, org_id, count, latest)
+    return profiles
+
+
+def speaker_refresh_profile(speaker: Speaker, profile: ProfileCounts | None = None) -> None:
     """Role and organisation on the speaker: the most frequent across articles, ties to the latest.
 
-    A speaker a curator edited keeps what the curator set.
+    A speaker a curator edited keeps what the curator set. `profile` is the speaker's entry
+    of appearance_profiles when the caller has read it already.
     """
     if speaker.curated:
         return
-    # Two columns per appearance, not the articles: a speaker in thousands of articles must not
-    # load thousands of article bodies on every ingest.
-    rows = list(
-        speaker.appearances.order_by("article__published", "article_id").values_list("role", "organisation_id")
-    )
-    roles = Counter(role for role, _ in rows if role)
-    orgs = Counter(org for _, org in rows if org)
+    if profile is None:
+        # Two columns per appearance, not the articles: a speaker in thousands of articles must
+        # not load thousands of article bodies on every ingest.
+        profile = ProfileCounts({}, {})
+        rows = speaker.appearances.order_by("article__published", "article_id").values_list("role", "organisation_id")
+        for position, (role, org_id) in enumerate(rows):
+            profile.add(role, org_id, 1, position)
     changed = []
-    if roles:
-        latest = {role: i for i, (role, _) in enumerate(rows) if role}
-        role = max(roles, key=lambda k: (roles[k], latest[k]))
+    if profile.roles:
+        role = max(profile.roles, key=profile.roles.__getitem__)  # (count, latest)
         if role != speaker.role:
             speaker.role, changed = role, changed + ["role"]
-    if orgs:
-        latest = {org: i for i, (_, org) in enumerate(rows) if org}
-        org_id = max(orgs, key=lambda k: (orgs[k], latest[k]))
+    if profile.organisations:
+        org_id = max(profile.organisations, key=profile.organisations.__getitem__)
         if org_id != speaker.organisation_id:
             speaker.organisation_id, changed = org_id, changed + ["organisation"]
     if changed:
         speaker.save(update_fields=changed + ["updated_at"])
 
 
-def quote_link_statements(quote: Quote) -> None:
-    """Join `quote` to the statement group of the same words reported in another article.
+LINK_KEY_PAGE = 20  # candidates read per key (same words, same opening words), oldest first
+LINK_SPEAKER_PAGE = 200  # the speaker's most recent quotes compared fuzzily
+LINK_KEYS_PER_STATEMENT = 100  # SQLite allows 500 terms in a compound SELECT
+_LINK_FIELDS = ("id", "text", "speaker_id", "organisation_id", "statement_group_id")
+
+
+class _LinkCandidate:
+    """The columns of another article's quote that statement linking reads."""
+
+    __slots__ = _LINK_FIELDS
+
+    def __init__(self, id, text, speaker_id, organisation_id, statement_group_id):  # noqa: A002
+        self.id, self.text, self.speaker_id = id, text, speaker_id
+        self.organisation_id, self.statement_group_id = organisation_id, statement_group_id
+
+
+class StatementLinker:
+    """Statement linking for the quotes of one article.
 
     Cheapest evidence first: the same words (indexed key), then the same opening words of a
     long quote, then the speaker's recent quotes compared fuzzily. Each step reads a bounded
-    page, so a speaker with thousands of quotes costs no more than one with ten.
+    page, so a speaker with thousands of quotes costs no more than one with ten. The first
+    step's pages for all the article's quotes are read in one query (the first LINK_KEY_PAGE
+    by id of each key, exactly the page a per-quote query reads); the other steps run per
+    quote, only when needed. A candidate read twice is kept as one object, so a group given to
+    it while linking one quote is seen when linking the next, as a fresh read would see it.
     """
-    if not quote.text_key:
-        return
-    others = Quote.objects.exclude(article_id=quote.article_id).only(
-        "id", "text", "speaker_id", "organisation_id", "statement_group_id"
-    )
-    steps = [others.filter(text_key=quote.text_key).order_by("id")[:20]]
-    if quote.lead_key:
-        steps.append(others.filter(lead_key=quote.lead_key).order_by("id")[:20])
-    if quote.speaker_id:
-        steps.append(others.filter(speaker_id=quote.speaker_id).order_by("-id")[:200])
-    for page in steps:
-        if _link_first_match(quote, page):
-            return
+
+    def __init__(self, article_id: int, quotes):
+        self.others = Quote.objects.exclude(article_id=article_id)
+        self.known: dict[int, _LinkCandidate] = {}
+        self.exact: dict[str, list[_LinkCandidate]] = {}
+        keys = sorted({q.text_key for q in quotes if q.text_key})
+        for start in range(0, len(keys), LINK_KEYS_PER_STATEMENT):
+            for key, *fields in sorted(self._exact_pages(keys[start:start + LINK_KEYS_PER_STATEMENT])):
+                self.exact.setdefault(key, []).append(self._candidate(fields))
+
+    def _exact_pages(self, keys: list[str]) -> list[tuple]:
+        """(key, *_LINK_FIELDS) of the first LINK_KEY_PAGE candidates by id of each key, in one
+        statement: the per-key page query (a bounded scan of the text_key index) once per key,
+        joined by UNION ALL. A window function over the keys instead read every copy of a
+        statement reported a hundred times, and a LIMIT inside a compound query needs the
+        derived table on SQLite."""
+        marker = "\x00text_key"
+        page = self.others.filter(text_key=marker).order_by("id").values_list("text_key", *_LINK_FIELDS)
+        sql, params = page[:LINK_KEY_PAGE].query.sql_with_params()
+        union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS page{i}" for i in range(len(keys)))
+        args = [key if param == marker else param for key in keys for param in params]
+        with connection.cursor() as cursor:
+            cursor.execute(union, args)
+            return cursor.fetchall()
+
+    def _candidate(self, fields) -> _LinkCandidate:
+        known = self.known.get(fields[0])
+        if known is None:
+            known = self.known[fields[0]] = _LinkCandidate(*fields)
+        return known
+
+    def _page(self, queryset) -> list[_LinkCandidate]:
+        return [self._candidate(fields) for fields in queryset.values_list(*_LINK_FIELDS)]
+
+    def link(self, quote: Quote) -> bool:
+        """Set `quote.statement_group_id` to the group of the same statement in another article
+        (a new group when that quote had none). Writing the quote's own row is the caller's job."""
+        if not quote.text_key:
+            return False
+        steps = [lambda: self.exact.get(quote.text_key, [])]
+        if quote.lead_key:
+            steps.append(lambda: self._page(self.others.filter(lead_key=quote.lead_key).order_by("id")[:LINK_KEY_PAGE]))
+        if quote.speaker_id:
+            steps.append(lambda: self._page(
+                self.others.filter(speaker_id=quote.speaker_id).order_by("-id")[:LINK_SPEAKER_PAGE]))
+        return any(_link_first_match(quote, step()) for step in steps)
+
+
+def quote_link_statements(quote: Quote) -> None:
+    """Join a stored `quote` to the statement group of the same words reported in another article."""
+    if StatementLinker(quote.article_id, [quote]).link(quote):
+        Quote.objects.filter(pk=quote.pk).update(statement_group_id=quote.statement_group_id)
 
 
 def _link_first_match(quote: Quote, candidates) -> bool:
@@ -270,8 +377,8 @@ def _link_first_match(quote: Quote, candidates) -> bool:
             group_id = other.statement_group_id
             if group_id is None:
                 group_id = StatementGroup.objects.create().pk
-                Quote.objects.filter(pk=other.pk).update(statement_group_id=group_id)
-            Quote.objects.filter(pk=quote.pk).update(statement_group_id=group_id)
+                Quote.objects.filter(pk=other.id).update(statement_group_id=group_id)
+                other.statement_group_id = group_id
             quote.statement_group_id = group_id
             return True
     return False
@@ -290,26 +397,42 @@ def _store_quotes(
     result: ExtractionResult,
     keep: list[Quote] | None = None,
     reuse: dict[tuple[int, int], Quote] | None = None,
+    new_article: bool = False,
 ) -> tuple[int, int]:
     """Write the extracted speakers and quotes of one article; quotes overlapping `keep` are skipped.
 
     A finding on the span of a quote in `reuse` overwrites that row (popped from `reuse`)
     instead of creating one, so its id, permalink and reader reports survive re-extraction.
+    `new_article` says the article was created in this transaction, so it has no appearances yet.
     """
     reuse = {} if reuse is None else reuse
     mentions = {m.name: m for m in result.speakers}
+    # Resolving a name gives it an alias, so resolving it again in this transaction returns the
+    # same organisation and writes nothing: each name is resolved once per article.
+    orgs: dict[str, Organisation | None] = {}
+
+    def resolve_org(name: str) -> Organisation | None:
+        if name not in orgs:
+            orgs[name] = organisation_resolve(name)
+        return orgs[name]
+
     speakers: dict[str, Speaker] = {}
+    appearances: dict[int, dict] = {}  # speaker id -> fields; a later mention of the same speaker wins
     for mention in result.speakers:
-        org = organisation_resolve(mention.organisation) if mention.organisation else None
+        org = resolve_org(mention.organisation) if mention.organisation else None
         speaker = speaker_resolve(mention, org)
         speakers[mention.name] = speaker
-        SpeakerAppearance.objects.update_or_create(
-            speaker=speaker,
-            article=article,
-            defaults={"name_as_written": mention.name[:200], "role": mention.role[:200], "organisation": org},
-        )
+        appearances[speaker.pk] = {
+            "speaker": speaker, "name_as_written": mention.name[:200], "role": mention.role[:200], "organisation": org,
+        }
+    if new_article:
+        SpeakerAppearance.objects.bulk_create([SpeakerAppearance(article=article, **a) for a in appearances.values()])
+    else:
+        for a in appearances.values():
+            SpeakerAppearance.objects.update_or_create(
+                speaker=a.pop("speaker"), article=article, defaults=a,
+            )
     kept_spans = [(q.start, q.end) for q in keep or []]
-    orgs: dict[str, Organisation | None] = {}
     rows, updated = [], []
     now = timezone.now()
     for q in result.quotes:
@@ -317,34 +440,36 @@ def _store_quotes(
             continue
         text_key, lead_key = statement_keys(q.text)
         org_name = q.organisation or (mentions[q.speaker].organisation if q.speaker in mentions else "")
-        if org_name and org_name not in orgs:
-            orgs[org_name] = organisation_resolve(org_name)
         row = reuse.pop((q.start, q.end), None) or Quote(article=article, start=q.start, end=q.end)
         row.text = q.text
         row.kind = q.kind
         row.speaker = speakers.get(q.speaker) if q.speaker else None
         row.speaker_description = q.speaker_description[:300]
-        row.organisation = orgs.get(org_name) if org_name else None
+        row.organisation = resolve_org(org_name) if org_name else None
         row.cue = q.cue[:200]
         row.method = q.method[:30]
         row.confidence = max(0.0, min(1.0, q.confidence))
         row.text_key, row.lead_key = text_key, lead_key
         row.updated_at = now
         (updated if row.pk else rows).append(row)
+    # Linked before they are written: the candidates are other articles' quotes, so the result
+    # is the same, and each quote's group goes in with its row instead of one UPDATE per quote.
+    linker = StatementLinker(article.pk, updated + rows)
+    for quote in updated + rows:
+        linker.link(quote)
     if updated:
         Quote.objects.bulk_update(
             updated,
             ["text", "kind", "speaker", "speaker_description", "organisation", "cue", "method", "confidence",
-             "text_key", "lead_key", "updated_at"],
+             "text_key", "lead_key", "statement_group", "updated_at"],
         )
     created = Quote.objects.bulk_create(rows)
     if not all(q.pk for q in created):  # backends that do not return ids
         created = list(article.quotes.filter(start__in=[r.start for r in rows]))
     created = updated + created
-    for quote in created:
-        quote_link_statements(quote)
+    profiles = appearance_profiles({s.pk for s in speakers.values() if not s.curated})
     for speaker in speakers.values():
-        speaker_refresh_profile(speaker)
+        speaker_refresh_profile(speaker, profiles.get(speaker.pk))
     return len(created), len(speakers)
 
 
@@ -379,7 +504,7 @@ def article_store(result: ExtractionResult, digest: str, source_file: str = "") 
                 content_hash=digest,
                 source_file=source_file[:500],
             )
-            n_quotes, n_speakers = _store_quotes(article, result)
+            n_quotes, n_speakers = _store_quotes(article, result, new_article=True)
     except IntegrityError:
         # Another process stored the same article first: that is the idempotent outcome.
         existing = Article.objects.filter(content_hash=digest).first()

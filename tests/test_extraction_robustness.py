@@ -51,3 +51,12 @@ def test_body_without_quotes_skips_parsing():
             raise AssertionError("should not parse")
 
     assert extract_from_cleaned("Nothing quoted here.", nlp=NoParser()).quotes == []
+
+
+def test_given_name_table_is_the_one_gender_guesser_builds():
+    """The detector reads its data file its own faster way; the table must not change."""
+    import gender_guesser.detector as gd
+
+    from quotes.extraction.referents import _detector
+
+    assert _detector().names == gd.Detector(case_sensitive=False).names

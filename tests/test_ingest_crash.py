@@ -193,8 +193,8 @@ def test_a_new_speaker_stored_by_two_transactions_at_once_is_one_speaker(monkeyp
     reached, release = threading.Event(), threading.Event()
     refresh = services.speaker_refresh_profile
 
-    def hold_first_transaction(speaker):
-        refresh(speaker)
+    def hold_first_transaction(speaker, *args, **kwargs):
+        refresh(speaker, *args, **kwargs)
         if threading.current_thread().name == "first":
             reached.set()
             release.wait(10)

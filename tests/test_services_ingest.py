@@ -2,8 +2,8 @@
 import pytest
 
 from quotes import services
-from quotes.extraction.types import SpeakerMention
-from quotes.models import Organisation, Quote, Speaker
+from quotes.extraction.types import ArticleMeta, ExtractedQuote, ExtractionResult, SpeakerMention
+from quotes.models import Organisation, Quote, Speaker, StatementGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,91 @@ def test_same_statement_in_two_outlets_shares_a_group(seeded_db):
     assert grouped.count() == 2
     assert grouped.values("statement_group").distinct().count() == 1
     assert grouped.first().statement_group_id is not None
+
+
+def test_statement_linker_reads_the_same_pages_as_one_query_per_key():
+    """The batched same-words pages are, key by key, the first LINK_KEY_PAGE quotes by id of
+    the other articles (what one query per quote read), however many copies exist."""
+    from tests.factories import ArticleFactory, QuoteFactory
+
+    speaker = Speaker.objects.create(name="Rosa Lindqvist")
+    texts = ["We will not sign this agreement today.", "Never.", "Talks continue"]
+    for n in range(services.LINK_KEY_PAGE + 5):
+        article = ArticleFactory()
+        for i, text in enumerate(texts[: 1 + n % 3]):
+            QuoteFactory(article=article, text=text, speaker=speaker, start=i * 100, end=i * 100 + len(text))
+    own = ArticleFactory()
+    mine = [Quote(article=own, text=t, speaker=speaker, start=i, end=i + 1) for i, t in enumerate(texts + ["New words"])]
+    for quote in mine:
+        quote.text_key, quote.lead_key = services.statement_keys(quote.text)
+    linker = services.StatementLinker(own.pk, mine)
+    for quote in mine:
+        expected = list(
+            Quote.objects.exclude(article=own).filter(text_key=quote.text_key).order_by("id")
+            .values_list("id", flat=True)[: services.LINK_KEY_PAGE]
+        )
+        assert [c.id for c in linker.exact.get(quote.text_key, [])] == expected
+
+
+def test_two_quotes_of_one_article_matching_one_ungrouped_quote_share_its_new_group():
+    """The group created for another article's quote while linking the first quote is the one
+    the second quote joins: candidates read once keep what linking did to them."""
+    from tests.factories import ArticleFactory, QuoteFactory
+
+    words = "We will not sign this agreement under any circumstances at all"
+    other = QuoteFactory(text=words, end=len(words))
+    assert other.statement_group_id is None
+    # The first quote finds it by its opening words (read when needed) and creates the group;
+    # the second has the same words, so it was in the same-words page read before that.
+    longer = words + " whatsoever"
+    result = ExtractionResult(
+        meta=ArticleMeta(title="Copies"),
+        body=f"“{longer}.” And again: “{words}”",
+        quotes=[
+            ExtractedQuote(text=longer + ".", start=1, end=len(longer) + 2, method="none"),
+            ExtractedQuote(text=words, start=len(longer) + 16, end=len(longer) + 16 + len(words), method="none"),
+        ],
+    )
+    outcome = services.article_store(result, "f" * 64, "copies.txt")
+    other.refresh_from_db()
+    groups = set(outcome.article.quotes.values_list("statement_group_id", flat=True))
+    assert other.statement_group_id is not None and groups == {other.statement_group_id}
+    assert StatementGroup.objects.count() == 1
+
+
+def test_profiles_summed_by_the_database_pick_what_the_appearances_in_order_pick():
+    """appearance_profiles (one GROUP BY over ROW_NUMBER) and the per-speaker reading of every
+    appearance agree on role and organisation, including ties and articles without a date."""
+    import datetime as dt
+    import random
+
+    from quotes.models import SpeakerAppearance
+    from tests.factories import ArticleFactory, OrganisationFactory
+
+    rng = random.Random(5)
+    orgs = [OrganisationFactory() for _ in range(3)]
+    speakers = [Speaker.objects.create(name=f"Ines Varga{i}") for i in range(12)]
+    articles = [
+        ArticleFactory(published=None if rng.random() < 0.3 else dt.date(2022, 1, rng.randint(1, 4)))
+        for _ in range(30)
+    ]
+    for speaker in speakers:
+        for article in rng.sample(articles, rng.randint(1, 12)):
+            SpeakerAppearance.objects.create(
+                speaker=speaker, article=article, name_as_written=speaker.name,
+                role=rng.choice(["", "minister", "spokesperson", "envoy"]),
+                organisation=rng.choice([None, *orgs]),
+            )
+    profiles = services.appearance_profiles([s.pk for s in speakers])
+    for speaker in speakers:
+        one_by_one, summed = Speaker.objects.get(pk=speaker.pk), Speaker.objects.get(pk=speaker.pk)
+        services.speaker_refresh_profile(one_by_one)
+        services.speaker_refresh_profile(summed, profiles[speaker.pk])
+        assert (summed.role, summed.organisation_id) == (one_by_one.role, one_by_one.organisation_id)
+        # the rule itself: most frequent, ties to the latest in (published, article id) order
+        rows = list(speaker.appearances.order_by("article__published", "article_id").values_list("role", "organisation"))
+        for column, value in ((0, summed.role), (1, summed.organisation_id)):
+            given = [row[column] for row in rows if row[column]]
+            if given:
+                latest = {v: i for i, v in enumerate(row[column] for row in rows) if v}
+                assert value == max(set(given), key=lambda v: (given.count(v), latest[v]))

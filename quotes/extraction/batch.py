@@ -27,8 +27,9 @@ def extract_many(articles: list[PreparedArticle], nlp=None) -> list[ExtractionRe
     """One result per article (or the error message); bodies without quotation marks are not parsed."""
     nlp = nlp or load_nlp()
     chunks: list[tuple[int, int, int]] = []  # (article index, start, end)
+    spans = [find_spans(article.body) for article in articles]  # found once, used twice
     for index, article in enumerate(articles):
-        if find_spans(article.body):
+        if spans[index]:
             chunks.extend((index, s, e) for s, e in chunk_offsets(article.body))
     docs: dict[int, list] = {}
     texts = (articles[i].body[s:e] for i, s, e in chunks)
@@ -37,7 +38,8 @@ def extract_many(articles: list[PreparedArticle], nlp=None) -> list[ExtractionRe
     results: list[ExtractionResult | str] = []
     for index, article in enumerate(articles):
         try:
-            results.append(extract_from_cleaned(article.body, article.meta, nlp=nlp, docs=docs.get(index, [])))
+            results.append(extract_from_cleaned(article.body, article.meta, nlp=nlp, docs=docs.get(index, []),
+                                                spans=spans[index]))
         except Exception as exc:  # a bug on one article must not lose the batch
             results.append(f"extraction failed: {type(exc).__name__}: {exc}")
     return results

@@ -77,16 +77,18 @@ def is_a_name(words: str) -> bool:
     return 0 < len(tokens) <= 3 and all(t[:1].isupper() for t in tokens) and not re.search(r"[.!?]$", words.strip())
 
 
-def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, docs=None) -> ExtractionResult:
+def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, docs=None,
+                         spans: list[Span] | None = None) -> ExtractionResult:
     """Find and attribute the quotations of an already cleaned body.
 
     `docs` may carry the spaCy parse made by the caller (batch ingest uses nlp.pipe):
-    a list of (offset, Doc) for the chunks given by chunk_offsets(body).
+    a list of (offset, Doc) for the chunks given by chunk_offsets(body). `spans` may carry
+    find_spans(body) when the caller has it already (the spans are not modified).
     """
     meta = meta or ArticleMeta()
     if not body.strip():
         return ExtractionResult(meta=meta, body=body)
-    spans = find_spans(body)
+    spans = find_spans(body) if spans is None else spans
     if not spans:
         return ExtractionResult(meta=meta, body=body)
     docs = docs if docs is not None else parse_body(body, nlp)

@@ -15,6 +15,9 @@ CLOSERS = {"”", "»", "\""}
 SINGLE_OPEN = {"‘", "'"}
 SINGLE_CLOSE = {"’", "'"}
 _LEFT_OK = set(" \t\n([{—–-/:;,") | {""}
+# Every character _scan_paragraph acts on; the others leave its state unchanged, so it visits
+# only these instead of every character of the paragraph.
+_DOUBLE_MARKS = re.compile("[“”«»„\"]")
 
 
 @dataclass
@@ -65,7 +68,8 @@ def _scan_paragraph(text: str, ps: int, pe: int, index: int) -> tuple[list[Span]
     open_at: int | None = None
     closer = ""
     well_formed = True
-    for i in range(ps, pe):
+    for m in _DOUBLE_MARKS.finditer(text, ps, pe):
+        i = m.start()
         ch = text[i]
         left, right = _left(text, i), _right(text, i)
         if open_at is None:
