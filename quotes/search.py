@@ -304,8 +304,9 @@ def relevance_candidates(qs: QuerySet, parsed: ParsedQuery) -> list[Candidate]:
     return found
 
 
-def _pg_rows(qs: QuerySet, parsed: ParsedQuery, floor: int | None) -> list[tuple]:
-    """Candidate rows, each followed by its article's (published, outlet), read afterwards."""
+def _pg_rows(qs: QuerySet, parsed: ParsedQuery, floor: int | None, explain: bool = False) -> list[tuple]:
+    """Candidate rows, each followed by its article's (published, outlet), read afterwards.
+    With explain=True, the EXPLAIN ANALYZE lines of the candidate statement instead."""
     article_table = qs.model._meta.get_field("article").related_model._meta.db_table
     conn = connections[qs.db]
     with transaction.atomic(using=qs.db), conn.cursor() as cursor:
@@ -318,6 +319,9 @@ def _pg_rows(qs: QuerySet, parsed: ParsedQuery, floor: int | None) -> list[tuple
             # at 35–50 ms over the bitmap at 12 ms): plain index scans are off for this
             # statement only, so it ANDs the GIN index with the id range.
             cursor.execute("SET LOCAL enable_indexscan = off")
+        if explain:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            return [row[0] for row in cursor.fetchall()]
         cursor.execute(sql, params)
         rows = cursor.fetchall()
         if floor is not None:
@@ -326,6 +330,15 @@ def _pg_rows(qs: QuerySet, parsed: ParsedQuery, floor: int | None) -> list[tuple
                        [list({r[1] for r in rows})])
         articles = {pk: (published, outlet) for pk, published, outlet in cursor.fetchall()}
     return [row + articles.get(row[1], (None, "")) for row in rows]
+
+
+def explain_candidates(qs: QuerySet, parsed: ParsedQuery) -> str:
+    """The plan of the statement that finds the rank candidates of `qs`, as run (bench_search)."""
+    if _vendor(qs) != "postgresql":
+        return candidate_query(qs, parsed).explain()
+    floor = recent_id_floor(qs)
+    note = f"id window: id > {floor}, plain index scans off\n" if floor is not None else "no id window\n"
+    return note + "\n".join(_pg_rows(qs, parsed, floor, explain=True))
 
 
 def _sqlite_scores(ids: list[int], parsed: ParsedQuery, conn) -> dict[int, float]:

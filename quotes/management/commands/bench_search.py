@@ -441,12 +441,12 @@ class Command(BaseCommand):
                 assert response.status_code == 200, (path, params, response.status_code)
             latency[name] = {f"p{p}": round(percentile(times, p), 1) for p in (50, 95, 99)}
         words = [params["q"] for _, params in plan["search_word"]]
-        explain = self.explain(conn, words[0])
-        if conn.vendor == "postgresql":
-            # The planner picks the plan by how many quotes match: show a rare word's too.
-            rare = sorted((n, w) for w in set(words) if (n := self.estimate(w)) >= 10)
-            if rare:
-                explain += "\n\n" + self.explain(conn, rare[0][1])
+        if conn.vendor != "postgresql":
+            return latency, self.explain(conn, words[0])
+        # The plan depends on how many quotes match: the most and the least common searched
+        # word (stop words, which match nothing, left out).
+        counted = sorted((n, w) for w in set(words) if (n := self.estimate(w)) >= 10)
+        explain = "\n\n".join(self.explain(conn, w) for _, w in [counted[-1], counted[0]]) if counted else ""
         return latency, explain
 
     def estimate(self, word: str) -> int:
@@ -483,7 +483,5 @@ class Command(BaseCommand):
         view.setup(request)
         fs = QuoteFilter(request.GET, queryset=view.get_queryset(), request=request)
         fs.qs
-        qs = search.candidate_query(fs.matched, fs.parsed)
-        options = {"analyze": True, "buffers": True} if conn.vendor == "postgresql" else {}
         estimate = f" (estimated matches: {self.estimate(word)})" if conn.vendor == "postgresql" else ""
-        return f"q={word!r}{estimate}\n" + qs.explain(**options)
+        return f"q={word!r}{estimate}\n" + search.explain_candidates(fs.matched, fs.parsed)
