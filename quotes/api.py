@@ -188,7 +188,7 @@ def list_quotes(request: HttpRequest, params: Query[QuoteParams]):
 
     def transform(items):
         items = selectors.decorate_quotes(items, cards=False)
-        marks = search.headlines([q.pk for q in items], fs.parsed)
+        marks = search.headlines(items, fs.parsed)
         return [_quote_out(request, q, marks.get(q.pk)) for q in items]
 
     return paginate(qs, params.page, transform, size=fs.result_size)

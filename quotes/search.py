@@ -180,25 +180,30 @@ def marked_html(text: str) -> SafeString:
     return mark_safe(html)
 
 
-def headlines(ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
-    """The whole quote text of each id with matched words marked, in one query."""
+def _pg_headline(parsed: ParsedQuery) -> SearchHeadline:
+    return SearchHeadline("text", _pg_query(parsed), config=PG_CONFIG, start_sel=MARK_START,
+                          stop_sel=MARK_END, highlight_all=True)
+
+
+def headlines(quotes: list, parsed: ParsedQuery) -> dict[int, SafeString]:
+    """The whole text of each quote with matched words marked, in one query (none when the
+    quotes came from RankedResults on PostgreSQL, which loads the highlight with them)."""
     from quotes.models import Quote
 
+    ids = [q.pk for q in quotes]
     if parsed.is_empty or not ids:
         return {}
     vendor = connection.vendor
     if vendor == "postgresql":
-        rows = (
-            Quote.objects.filter(pk__in=ids)
-            .order_by()  # the model's default order would join the articles for nothing
-            .annotate(
-                headline=SearchHeadline(
-                    "text", _pg_query(parsed), config=PG_CONFIG, start_sel=MARK_START,
-                    stop_sel=MARK_END, highlight_all=True,
-                )
+        if all(hasattr(q, "search_headline") for q in quotes):
+            rows = [(q.pk, q.search_headline) for q in quotes]
+        else:
+            rows = (
+                Quote.objects.filter(pk__in=ids)
+                .order_by()  # the model's default order would join the articles for nothing
+                .annotate(headline=_pg_headline(parsed))
+                .values_list("pk", "headline")
             )
-            .values_list("pk", "headline")
-        )
     elif vendor == "sqlite":
         placeholders = ", ".join("%s" for _ in ids)
         with connection.cursor() as cursor:
@@ -215,9 +220,10 @@ def headlines(ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
 
 # Ranking reads every matching document; a word found in a third of a million quotes would
 # rank 300,000 rows for a page of 20. Relevance is computed over the most recently stored
-# RANK_CANDIDATES matches instead (all of them when there are fewer), which an index scan
-# on the primary key finds without visiting the rest.
-RANK_CANDIDATES = 1000
+# RANK_CANDIDATES matches instead (all of them when there are fewer): 25 pages of results.
+# 500 rather than 1,000 halves the search's own cost (API p95 79 -> 55 ms at a million
+# quotes, bench_search); sort=newest pages through every match.
+RANK_CANDIDATES = 500
 
 
 class Candidate(NamedTuple):
@@ -259,9 +265,10 @@ def pg_candidate_sql(qs: QuerySet, parsed: ParsedQuery) -> tuple[str, list]:
     return sql, list(params)
 
 
-# Below this share of all quotes, walking the primary key downwards to the newest 1,000
-# matches reads more than 50,000 rows (about 20 ms); the GIN index ANDed with an id range is
-# then faster and steadier (bench_search: 15 ms instead of 30–50 ms for words in 1–1.5 %).
+# Below this share of all quotes, walking the primary key downwards to the newest
+# RANK_CANDIDATES matches reads more than 25,000 rows (~10 ms, and 30–50 ms for 1,000
+# candidates of a word in 1–1.5 %); the GIN index ANDed with an id range is then faster and
+# steadier (12 ms for such a word, bench_search).
 WALK_MIN_SHARE = 0.02
 
 
@@ -383,8 +390,8 @@ class RankedResults(Sequence):
     they take a queryset; `count()` is free.
     """
 
-    def __init__(self, queryset: QuerySet, ids: list[int]):
-        self.queryset, self.ids, self.model = queryset, ids, queryset.model
+    def __init__(self, queryset: QuerySet, ids: list[int], parsed: ParsedQuery | None = None):
+        self.queryset, self.ids, self.model, self.parsed = queryset, ids, queryset.model, parsed
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -392,10 +399,17 @@ class RankedResults(Sequence):
     def count(self) -> int:
         return len(self.ids)
 
+    def _load(self, ids: list[int]) -> list:
+        qs = in_id_order(self.queryset, ids)
+        if self.parsed is not None and _vendor(qs) == "postgresql":
+            # The highlight comes with the rows (headlines() reads it): one query, not two.
+            qs = qs.annotate(search_headline=_pg_headline(self.parsed))
+        return list(qs)
+
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return list(in_id_order(self.queryset, self.ids[index]))
-        return list(in_id_order(self.queryset, [self.ids[index]]))[0]
+            return self._load(self.ids[index])
+        return self._load([self.ids[index]])[0]
 
     def __iter__(self):
         for start in range(0, len(self.ids), 100):
@@ -405,7 +419,7 @@ class RankedResults(Sequence):
 def ranked(qs: QuerySet, parsed: ParsedQuery) -> tuple[RankedResults, list[Candidate]]:
     """Relevance order: the candidates (with sort and facet keys) and the quotes in that order."""
     candidates = relevance_candidates(qs, parsed)
-    return RankedResults(qs, [c.pk for c in candidates]), candidates
+    return RankedResults(qs, [c.pk for c in candidates], parsed), candidates
 
 
 def order(qs: QuerySet, sort: str, parsed: ParsedQuery) -> QuerySet:

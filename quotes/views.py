@@ -38,7 +38,7 @@ def prepare_cards(quotes, parsed: search.ParsedQuery | None = None, **flags) -> 
     number of queries. Flags for the card: hide_context, compact, cite_open."""
     card = engines["jinja2"].get_template("quote_card.html")
     quotes = selectors.decorate_quotes(quotes)
-    marks = search.headlines([q.pk for q in quotes], parsed) if parsed else {}
+    marks = search.headlines(quotes, parsed) if parsed else {}
     labels = dict(FORMATS)
     for q in quotes:
         # A trailing comma belongs to the reporter's sentence, not to the quotation.

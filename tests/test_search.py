@@ -142,7 +142,7 @@ class TestHighlighting:
     def test_matches_are_marked_and_the_text_is_escaped(self):
         [q] = make("<script>alert('mistake')</script> a colossal mistake & more")
         parsed = search.parse_query("colossal mistake")
-        html = search.headlines([q.pk], parsed)[q.pk]
+        html = search.headlines([q], parsed)[q.pk]
         assert "<script>" not in html
         assert "&lt;script&gt;" in html
         assert "<mark>colossal</mark>" in html and "<mark>mistake</mark>" in html
@@ -228,6 +228,6 @@ class TestAnyInput:
         def run(raw):
             qs, parsed = search.search_quotes(public_quotes(), raw)
             list(qs)
-            search.headlines([1, 2], parsed)
+            search.headlines([Quote(pk=1), Quote(pk=2)], parsed)
 
         run()
