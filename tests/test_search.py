@@ -127,6 +127,12 @@ class TestRankCandidates:
         monkeypatch.setattr(search, "recent_id_floor", lambda qs: max(q.pk for q in Quote.objects.all()) - 2)
         assert search.relevance_candidates(qs, parsed) == walked
 
+    def test_a_filter_that_matches_nothing_ranks_nothing(self):
+        make("sanctions one")
+        parsed = search.parse_query("sanctions")
+        qs = search.match(public_quotes(), parsed).filter(speaker_id__in=[])
+        assert search.relevance_candidates(qs, parsed) == [] and search.estimated_count(qs)[0] == 0
+
     def test_postgres_count_of_a_large_result_is_the_planner_estimate(self):
         from django.db import connection
 
