@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')
 
 application = get_wsgi_application()
+
+from config.runtime import prepare_for_serving  # noqa: E402  (needs the app loaded)
+
+prepare_for_serving()

@@ -337,8 +337,12 @@ class Command(BaseCommand):
             return
         from django.test.utils import override_settings
 
-        # Timed as served in production: DEBUG off (no query log, no template debug data).
+        from config.runtime import prepare_for_serving
+
+        # Timed as served in production: DEBUG off (no query log, no template debug data), and
+        # the process prepared as config/wsgi.py prepares a server's.
         with override_settings(DEBUG=False):
+            prepare_for_serving()
             if options["profile"]:
                 self.show_all = options["profile_all"]
                 self.stdout.write(self.profile(conn, options["profile"], requests))
