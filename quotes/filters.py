@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from quotes import search
 from quotes.forms import QuickSelect
-from quotes.models import Organisation, Quote, Speaker
+from quotes.models import Organisation, Quote
 from quotes.selectors import outlet_choices
 
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
@@ -63,8 +63,7 @@ class QuoteFilter(django_filters.FilterSet):
         value = value.strip()[: search.MAX_QUERY_LENGTH]
         # Ids, not a join on the speaker's slug: the planner can then combine the speaker
         # index with the search index instead of walking every quote.
-        ids = set(search.speaker_ids_like(value)) | set(Speaker.objects.filter(slug=value).values_list("pk", flat=True))
-        return queryset.filter(speaker_id__in=sorted(ids))
+        return queryset.filter(speaker_id__in=search.speaker_ids_like(value))
 
     def filter_organisation(self, queryset, name, value):
         value = value.strip()[: search.MAX_QUERY_LENGTH]
@@ -83,13 +82,19 @@ class QuoteFilter(django_filters.FilterSet):
             return data["sort"]
         return "relevance" if not self.parsed.is_empty else "newest"
 
+    # Downloads set this off: a file holds every match, not only the rank candidates.
+    rank_by_relevance = True
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         self.matched = queryset
-        if self.sort_order == "relevance" and not self.parsed.is_empty:
+        sort = self.sort_order
+        if sort == "relevance" and not self.parsed.is_empty:
+            if not self.rank_by_relevance:
+                return search.order(queryset, "newest", self.parsed)
             ordered, self.candidates = search.ranked(queryset, self.parsed)
             return ordered
-        return search.order(queryset, self.sort_order, self.parsed)
+        return search.order(queryset, sort, self.parsed)
 
     def result_size(self, listed: int) -> tuple[int, bool]:
         """(how many quotes match, whether that is an estimate). `listed` is the length of the
@@ -108,6 +113,12 @@ class QuoteFilter(django_filters.FilterSet):
     def active(self) -> bool:
         return any(v not in (None, "", [], ()) for k, v in (getattr(self.form, "cleaned_data", {}) or {}).items()
                    if k != "sort" and not (hasattr(v, "start") and v.start is None and v.stop is None))
+
+
+class QuoteDownloadFilter(QuoteFilter):
+    """The same filters for CSV/JSONL downloads: every match, newest first under relevance."""
+
+    rank_by_relevance = False
 
 
 class SpeakerQuoteFilter(QuoteFilter):

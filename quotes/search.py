@@ -249,7 +249,7 @@ class Candidate(NamedTuple):
 CANDIDATE_FIELDS = ("pk", "article__published", "article_id", "start", "speaker_id", "article__outlet", "organisation_id")
 
 
-def candidate_query(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
+def candidate_query(qs: QuerySet) -> QuerySet:
     """The newest RANK_CANDIDATES matches of `qs` as rows of CANDIDATE_FIELDS (SQLite, other)."""
     return qs.order_by("-pk").values_list(*CANDIDATE_FIELDS)[:RANK_CANDIDATES]
 
@@ -303,7 +303,7 @@ def relevance_candidates(qs: QuerySet, parsed: ParsedQuery) -> list[Candidate]:
         found = [Candidate(pk, rank or 0.0, published, article_id, start, speaker_id, outlet, org_id)
                  for pk, article_id, start, speaker_id, org_id, rank, published, outlet in rows]
     else:
-        rows = list(candidate_query(qs, parsed))
+        rows = list(candidate_query(qs))
         scores = _sqlite_scores([r[0] for r in rows], parsed, connections[qs.db]) if vendor == "sqlite" else {}
         found = [Candidate(r[0], scores.get(r[0], 0.0), *r[1:]) for r in rows]
     # rank desc, then published desc (undated last), article desc, start asc
@@ -346,7 +346,7 @@ def _pg_rows(qs: QuerySet, parsed: ParsedQuery, floor: int | None, explain: bool
 def explain_candidates(qs: QuerySet, parsed: ParsedQuery) -> str:
     """The plan of the statement that finds the rank candidates of `qs`, as run (bench_search)."""
     if _vendor(qs) != "postgresql":
-        return candidate_query(qs, parsed).explain()
+        return candidate_query(qs).explain()
     floor = recent_id_floor(qs)
     note = f"id window: id > {floor}, plain index scans off\n" if floor is not None else "no id window\n"
     return note + "\n".join(_pg_rows(qs, parsed, floor, explain=True))
@@ -469,17 +469,9 @@ def search_quotes(qs: QuerySet, raw: str, sort: str = "relevance") -> tuple[Quer
 TRIGRAM_THRESHOLD = 0.45
 
 
-def speakers_matching(name: str, qs: QuerySet | None = None) -> QuerySet:
-    """Speakers for a speaker filter typed as a name (see speaker_ids_like)."""
-    from quotes.models import Speaker
-
-    qs = Speaker.objects.all() if qs is None else qs
-    return qs.filter(pk__in=speaker_ids_like(name))
-
-
 def speaker_ids_like(name: str, limit: int = 200) -> list[int]:
-    """Speakers whose name or an alias contains `name` (transliteration-folded alias keys);
-    when none does, speakers with a similar name: trigrams on PostgreSQL, RapidFuzz over the
+    """The speaker whose slug is `name`, and speakers whose name or an alias contains it
+    (transliteration-folded alias keys); when none does, speakers with a similar name: trigrams on PostgreSQL, RapidFuzz over the
     alias keys on SQLite. Similarity is only the fallback: "Anna Smith" finds Anna Smith, not
     every Anna."""
     from quotes.models import Speaker, SpeakerAlias
@@ -488,7 +480,8 @@ def speaker_ids_like(name: str, limit: int = 200) -> list[int]:
     if not key:
         return []
     by_key = Speaker.objects.filter(
-        Q(pk__in=SpeakerAlias.objects.filter(key__contains=key).values("speaker_id")) | Q(name__icontains=name.strip())
+        Q(pk__in=SpeakerAlias.objects.filter(key__contains=key).values("speaker_id"))
+        | Q(name__icontains=name.strip()) | Q(slug=name.strip())
     )
     ids = list(by_key.order_by().values_list("pk", flat=True)[:limit])
     if ids:

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from quotes.models import Article, Organisation, Quote, Speaker, SpeakerAppearance
+from quotes.search import RANK_CANDIDATES
 
 EXPORT_FIELDS = [
     "id", "quote", "kind", "speaker", "speaker_role", "speaker_description", "organisation", "cue",
@@ -191,7 +192,7 @@ def decorate_quotes(quotes, cards: bool = True) -> list[Quote]:
     return quotes
 
 
-FACET_WINDOW = 500  # facets count the newest this-many matches (all when fewer), like search.RANK_CANDIDATES
+FACET_WINDOW = RANK_CANDIDATES  # facets count the newest this-many matches (all when fewer), as search ranks them
 COUNT_CAP = 10000  # result counts stop here ("more than 10,000")
 
 
@@ -240,7 +241,7 @@ def quote_facets(qs: QuerySet, limit: int = 8, window: list[tuple] | None = None
 
     return {
         "speakers": top(speakers, speaker_rows, "speaker__slug", "speaker__name"),
-        "outlets": [{"article__outlet": o, "n": n} for o, n in sorted(outlets.items(), key=lambda i: (-i[1], i[0]))[:limit]],
+        "outlets": outlet_rows(outlets)[:limit],
         "organisations": top(orgs, org_rows, "organisation__slug", "organisation__name"),
     }
 
@@ -315,31 +316,28 @@ def quote_profile(qs: QuerySet) -> dict:
         dates[published] += n
     return {
         "n_quotes": sum(dates.values()),
-        "outlets": [{"article__outlet": o, "n": n} for o, n in sorted(outlets.items(), key=lambda i: (-i[1], i[0]))],
-        "timeline": quote_timeline(qs, dates=dates),
+        "outlets": outlet_rows(outlets),
+        "timeline": quote_timeline(dates),
     }
 
 
-def quote_timeline(qs: QuerySet, max_bars: int = 36, dates: Counter | None = None) -> dict:
-    """Quote counts by publication date (by month when there are many dates), for a bar chart.
-    `dates` (date or None -> count), when the caller has it, saves the two queries."""
-    if dates is None:
-        rows = list(
-            qs.order_by().exclude(article__published=None).values("article__published")
-            .annotate(n=Count("id")).order_by("article__published")
-        )
-        undated = qs.order_by().filter(article__published=None).count()
-    else:
-        rows = [{"article__published": d, "n": n} for d, n in sorted((d, n) for d, n in dates.items() if d)]
-        undated = dates.get(None, 0)
-    bars = [{"start": r["article__published"], "end": r["article__published"], "n": r["n"]} for r in rows]
+def outlet_rows(counts: Counter) -> list[dict]:
+    """Outlet counts as outlet_counts gives them: most quotes first, then by name."""
+    return [{"article__outlet": o, "n": n} for o, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+
+def quote_timeline(dates: Counter, max_bars: int = 36) -> dict:
+    """Quote counts by publication date (by month when there are many dates), for a bar chart;
+    `dates` maps a date (None for undated quotes) to its number of quotes."""
+    rows = sorted((d, n) for d, n in dates.items() if d)
+    undated = dates.get(None, 0)
+    bars = [{"start": d, "end": d, "n": n} for d, n in rows]
     by_month = len(bars) > max_bars
     if by_month:
         months: dict[tuple[int, int], dict] = {}
-        for r in rows:
-            d = r["article__published"]
+        for d, n in rows:
             bar = months.setdefault((d.year, d.month), {"start": d.replace(day=1), "n": 0})
-            bar["n"] += r["n"]
+            bar["n"] += n
         bars = []
         for (year, month), bar in months.items():
             nxt = dt.date(year + (month == 12), month % 12 + 1, 1)

@@ -667,6 +667,14 @@ def _retire_into(loser, survivor, field: str, user, reason: str) -> None:
     loser.delete()
 
 
+def _merge_finished(survivor, outcome: MergeOutcome, user, noun: str) -> MergeOutcome:
+    """Save the survivor once, its history noting how many rows were merged into it."""
+    if outcome.merged:
+        _history_user(survivor, user)._change_reason = f"Merged {outcome.merged} {noun}(s) in"
+        survivor.save()
+    return outcome
+
+
 @transaction.atomic
 def speaker_merge(survivor: Speaker, others, user=None) -> MergeOutcome:
     """Fold `others` into `survivor`: quotes, aliases, appearances and profile move over, and
@@ -687,10 +695,7 @@ def speaker_merge(survivor: Speaker, others, user=None) -> MergeOutcome:
             survivor.organisation_id = loser.organisation_id
         _retire_into(loser, survivor, "speaker", user, reason)
         outcome.merged += 1
-    if outcome.merged:
-        _history_user(survivor, user)._change_reason = f"Merged {outcome.merged} speaker(s) in"
-        survivor.save()
-    return outcome
+    return _merge_finished(survivor, outcome, user, "speaker")
 
 
 @transaction.atomic
@@ -715,10 +720,7 @@ def organisation_merge(survivor: Organisation, others, user=None) -> MergeOutcom
         survivor.wikidata_id = survivor.wikidata_id or loser.wikidata_id
         _retire_into(loser, survivor, "organisation", user, reason)
         outcome.merged += 1
-    if outcome.merged:
-        _history_user(survivor, user)._change_reason = f"Merged {outcome.merged} organisation(s) in"
-        survivor.save()
-    return outcome
+    return _merge_finished(survivor, outcome, user, "organisation")
 
 
 def quote_report_create(quote: Quote, note: str) -> "QuoteReport":

@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template import engines
@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 
 from quotes import search, selectors, services
 from quotes.attribution import FORMATS
-from quotes.filters import OrganisationQuoteFilter, QuoteFilter, SpeakerQuoteFilter
+from quotes.filters import OrganisationQuoteFilter, QuoteDownloadFilter, QuoteFilter, SpeakerQuoteFilter
 from quotes.forms import NameSearchForm, QuoteReportForm
 from quotes.models import Article, Organisation, Quote, SlugRedirect, Speaker
 
@@ -124,7 +124,7 @@ class QuoteListView(QuoteSearchMixin, FilterView):
 class QuoteExportView(FilterView):
     """The current search result as CSV or JSONL (the export records of selectors)."""
 
-    filterset_class = QuoteFilter
+    filterset_class = QuoteDownloadFilter
     strict = True
 
     def get_queryset(self):
@@ -132,11 +132,7 @@ class QuoteExportView(FilterView):
 
     def render_to_response(self, context, **kwargs):
         fmt = self.kwargs["fmt"]
-        quotes = self.object_list
-        if not isinstance(quotes, QuerySet):
-            # A relevance list holds only the rank candidates; a download is every match.
-            quotes = search.order(self.filterset.matched, "newest", search.ParsedQuery())
-        rows = (selectors.quote_export_record(q) for q in quotes.iterator(chunk_size=1000))
+        rows = (selectors.quote_export_record(q) for q in self.object_list.iterator(chunk_size=1000))
         if fmt == "csv":
             class Echo:
                 def write(self, value):

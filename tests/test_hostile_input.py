@@ -149,7 +149,6 @@ def query_strings(params):
 
 @pytest.fixture
 def sample():
-    cache.clear()
     org = OrganisationFactory(name="Ministry of Talks")
     speaker = SpeakerFactory(name="Ana Lima", organisation=org)
     article = ArticleFactory(outlet="DW", published=dt.date(2022, 1, 10))

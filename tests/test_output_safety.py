@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -20,11 +19,6 @@ from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
 pytestmark = pytest.mark.django_db
 
 MARKUP = "<script>alert('x')</script><img src=x onerror=alert(2)>"
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
 
 
 def body(response) -> str:

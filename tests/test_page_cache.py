@@ -1,7 +1,6 @@
 """The short page cache of production (quotes/caching.py): anonymous reads are shared, nothing
 personal ever is. Off in tests by default; these turn it on."""
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -13,9 +12,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_anonymous_pages_and_api_reads_are_served_from_the_cache(client):

@@ -4,7 +4,6 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -14,11 +13,6 @@ from tests.factories import ArticleFactory, OrganisationFactory, QuoteFactory, S
 pytestmark = pytest.mark.django_db
 
 XSS = "<script>alert('x')</script><b>bold</b>"
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
 
 
 def many_quotes(n, **kwargs):
