@@ -125,11 +125,11 @@ TEMPLATES = [
         },
     },
     {
-        # The quote card only (quotes/jinja2.py says why).
+        # The quote card only (quotes/web/jinja2.py says why).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "quotes.jinja2.environment"},
+        "OPTIONS": {"environment": "quotes.web.jinja2.environment"},
     },
 ]
 

@@ -18,8 +18,8 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from quotes import search, selectors
-from quotes.caching import public_page_cache
-from quotes.filters import QuoteFilter
+from quotes.web.caching import public_page_cache
+from quotes.web.filters import QuoteFilter
 from quotes.models import Article, Organisation, Quote, Speaker
 
 api = NinjaAPI(

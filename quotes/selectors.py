@@ -148,7 +148,7 @@ def decorate_quotes(quotes, cards: bool = True) -> list[Quote]:
     other outlets with the same statement (`also_reported`), the paragraph (`context`) and
     the copy texts (`copy`). Two queries for any number of quotes. With cards=False (the
     API) there is no context and `copy` holds the plain text only."""
-    from quotes.attribution import attribution_plain, attribution_texts
+    from quotes.web.citation import attribution_plain, attribution_texts
 
     quotes = list(quotes)
     if not quotes:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from quotes.attribution import attribution_text, attribution_texts, quote_words, typographic, with_the
+from quotes.web.citation import attribution_text, attribution_texts, quote_words, typographic, with_the
 from quotes.models import SpeakerAppearance
 from tests.factories import ArticleFactory, OrganisationFactory, QuoteFactory, SpeakerFactory
 

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from quotes import services
+
+from quotes import curation
 from quotes.models import Article, Organisation, Quote, Speaker, SpeakerAlias, StatementGroup
 
 pytestmark = pytest.mark.django_db
@@ -75,10 +76,10 @@ def curated_db(seeded_db, django_user_model):
     """The seeds after a curator's day: verified, rejected, reassigned quotes, an edited speaker."""
     editor = django_user_model.objects.create_user("ed")
     quotes = list(Quote.objects.order_by("pk"))
-    services.quotes_verify(quotes[:3], editor)
-    services.quotes_reject(quotes[3:5], editor, Quote.RejectReason.NOT_A_QUOTE)
+    curation.quotes_verify(quotes[:3], editor)
+    curation.quotes_reject(quotes[3:5], editor, Quote.RejectReason.NOT_A_QUOTE)
     psaki = Speaker.objects.get(name="Jen Psaki")
-    services.quotes_reassign(quotes[5:6], psaki, editor, with_organisation=True)
+    curation.quotes_reassign(quotes[5:6], psaki, editor, with_organisation=True)
     psaki.role, psaki.curated = "White House press secretary", True
     psaki.save()
     SpeakerAlias.objects.create(speaker=psaki, name="Jennifer Psaki")

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from playwright.sync_api import expect
 
-from quotes.attribution import attribution_text
+from quotes.web.citation import attribution_text
 from quotes.models import Quote, SpeakerAppearance, StatementGroup
 from tests.factories import ArticleFactory, OrganisationFactory, QuoteFactory, SpeakerFactory
 

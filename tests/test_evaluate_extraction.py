@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from quotes.evaluation import overlap_f1, same_person, score
+from quotes.extraction.evaluation import overlap_f1, same_person, score
 
 DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from quotes.ingest import store
 from quotes.models import Article, Quote
 from tests.test_ingest import run_ingest
 
@@ -145,7 +146,7 @@ def test_html_fragment_falls_back_to_the_stdlib_parser(monkeypatch):
     """When trafilatura finds no main text, the plain parser still drops scripts and frames."""
     import trafilatura
 
-    from quotes import sources
+    from quotes.ingest import files as sources
 
     monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
     text = sources.html_to_text('<p onclick="x()">One <b>two</b></p><script>bad()</script><iframe>f</iframe><p>Three</p>')
@@ -255,10 +256,10 @@ def test_same_article_under_two_file_names_is_stored_once_and_named(folder):
 
 def test_a_database_error_on_one_article_leaves_nothing_of_it(folder, monkeypatch):
     """The article row and its quotes are written in one transaction: all or nothing."""
-    from quotes import services
+
 
     (folder / "second.txt").write_text(GOOD.replace("Port", "Rail").replace("Maria Costa", "Ana Lima"))
-    real = services._store_quotes
+    real = store._store_quotes
 
     def failing(article, result, *args, **kwargs):
         real(article, result, *args, **kwargs)
@@ -266,7 +267,7 @@ def test_a_database_error_on_one_article_leaves_nothing_of_it(folder, monkeypatc
             raise RuntimeError("disk full")
         return 1, 1
 
-    monkeypatch.setattr(services, "_store_quotes", failing)
+    monkeypatch.setattr(store, "_store_quotes", failing)
     code, out, err = run_ingest(folder)
     assert code == 1
     assert failure_lines(err) == ["FAILED second.txt: disk full"]

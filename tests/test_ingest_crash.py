@@ -185,13 +185,14 @@ def test_a_new_speaker_stored_by_two_transactions_at_once_is_one_speaker(monkeyp
 
     from django.db import connections
 
-    from quotes import services
+
     from quotes.models import Organisation, OrganisationAlias, Speaker, SpeakerAlias
+    from quotes.ingest import speakers as ingest_speakers, store
 
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL; SQLite serialises write transactions")
     reached, release = threading.Event(), threading.Event()
-    refresh = services.speaker_refresh_profile
+    refresh = ingest_speakers.speaker_refresh_profile
 
     def hold_first_transaction(speaker, *args, **kwargs):
         refresh(speaker, *args, **kwargs)
@@ -199,20 +200,20 @@ def test_a_new_speaker_stored_by_two_transactions_at_once_is_one_speaker(monkeyp
             reached.set()
             release.wait(10)
 
-    monkeypatch.setattr(services, "speaker_refresh_profile", hold_first_transaction)
+    monkeypatch.setattr(store, "speaker_refresh_profile", hold_first_transaction)
     outcomes, errors = {}, []
 
-    def store(word, name, organisation):
+    def store_article(word, name, organisation):
         try:
             result = _result(word, name, organisation)
-            outcomes[word] = services.article_store(result, services.content_hash(word), f"{word}.txt")
+            outcomes[word] = store.article_store(result, store.content_hash(word), f"{word}.txt")
         except Exception as exc:  # surfaced by the assertion below
             errors.append(exc)
         finally:
             connections.close_all()
 
-    first = threading.Thread(target=store, args=("cuts", first_name, "Harbour Workers Union"), name="first")
-    second = threading.Thread(target=store, args=("delays", second_name, ""), name="second")
+    first = threading.Thread(target=store_article, args=("cuts", first_name, "Harbour Workers Union"), name="first")
+    second = threading.Thread(target=store_article, args=("delays", second_name, ""), name="second")
     first.start()
     assert reached.wait(10)
     second.start()

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from quotes.attribution import attribution_texts
+from quotes.web.citation import attribution_texts
 from quotes.models import QuoteReport, safe_http_url
 from quotes.selectors import decorate_quotes
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory

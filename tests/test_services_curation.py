@@ -2,7 +2,10 @@
 import pytest
 from django.contrib.auth.models import User
 
-from quotes import services
+
+from quotes import curation
+from quotes.ingest import speakers as ingest_speakers
+from quotes.ingest import store
 from quotes.models import (
     Article,
     Organisation,
@@ -48,7 +51,7 @@ def test_speaker_merge_moves_quotes_aliases_appearances_and_redirects(curator):
     old = SpeakerFactory(name="S. Lavrov")
     SlugRedirect.objects.create(old_slug="s-lavrov-old", speaker=drop)  # an earlier merge into `drop`
 
-    outcome = services.speaker_merge(keep, [drop, keep], user=curator)
+    outcome = curation.speaker_merge(keep, [drop, keep], user=curator)
 
     assert (outcome.merged, outcome.quotes) == (1, 3)
     assert not Speaker.objects.filter(pk=drop.pk).exists()
@@ -75,7 +78,7 @@ def test_speaker_merge_is_all_or_nothing(monkeypatch):
 
     monkeypatch.setattr(SlugRedirect.objects, "create", boom)
     with pytest.raises(RuntimeError):
-        services.speaker_merge(keep, [drop])
+        curation.speaker_merge(keep, [drop])
     assert Speaker.objects.filter(pk=drop.pk).exists() and drop.quotes.count() == 1
 
 
@@ -89,7 +92,7 @@ def test_organisation_merge_moves_quotes_speakers_aliases_and_redirects(curator)
     )
     quote = QuoteFactory(organisation=drop)
 
-    outcome = services.organisation_merge(keep, [drop], user=curator)
+    outcome = curation.organisation_merge(keep, [drop], user=curator)
 
     assert (outcome.merged, outcome.quotes, outcome.aliases) == (1, 1, 2)
     assert not Organisation.objects.filter(pk=drop.pk).exists()
@@ -104,18 +107,18 @@ def test_organisation_merge_moves_quotes_speakers_aliases_and_redirects(curator)
 
 
 def test_reextract_keeps_every_curator_decision(nlp, curator):
-    article = services.article_ingest(TEXT, nlp=nlp).article
+    article = store.article_ingest(TEXT, nlp=nlp).article
     back_down = article.quotes.get(text__contains="We will not back down")
     final = article.quotes.get(text__contains="The offer is final")
     again = article.quotes.get(text__contains="We will meet again")
     someone = SpeakerFactory(name="Ana Lima")
-    services.quotes_verify([back_down], curator)
-    services.quotes_reject([final], curator, Quote.RejectReason.NOT_A_QUOTE)
-    services.quotes_reassign([again], someone, curator)
+    curation.quotes_verify([back_down], curator)
+    curation.quotes_reject([final], curator, Quote.RejectReason.NOT_A_QUOTE)
+    curation.quotes_reassign([again], someone, curator)
     before = {q.pk: (q.text, q.speaker_id, q.status, q.reject_reason, q.curated, q.organisation_id)
               for q in article.quotes.all()}
 
-    kept, found = services.article_reextract(article, nlp=nlp)
+    kept, found = store.article_reextract(article, nlp=nlp)
 
     assert kept == 3
     after = {q.pk: (q.text, q.speaker_id, q.status, q.reject_reason, q.curated, q.organisation_id)
@@ -126,7 +129,7 @@ def test_reextract_keeps_every_curator_decision(nlp, curator):
 
 
 def test_reextract_replaces_unreviewed_quotes_keeping_ids_and_reports(nlp):
-    article = services.article_ingest(TEXT, nlp=nlp).article
+    article = store.article_ingest(TEXT, nlp=nlp).article
     back_down = article.quotes.get(text__contains="We will not back down")
     final = article.quotes.get(text__contains="The offer is final")
     reported = article.quotes.get(text__contains="We will meet again")
@@ -135,7 +138,7 @@ def test_reextract_replaces_unreviewed_quotes_keeping_ids_and_reports(nlp):
     stale = Quote.objects.create(article=article, text="Union", start=0, end=5, confidence=0.1)
     final.delete()  # a quote the old extractor missed
 
-    kept, found = services.article_reextract(article, nlp=nlp)
+    kept, found = store.article_reextract(article, nlp=nlp)
 
     assert kept == 1  # the reported one
     assert Quote.objects.filter(pk=back_down.pk, status=Quote.Status.UNREVIEWED).exists()  # same row, same permalink
@@ -148,25 +151,25 @@ def test_reextract_replaces_unreviewed_quotes_keeping_ids_and_reports(nlp):
 
 def test_quotes_curate_counts_only_real_changes(curator):
     a, b = QuoteFactory(), QuoteFactory(status=Quote.Status.VERIFIED)
-    assert services.quotes_verify([a, b], curator) == 1
-    assert services.quotes_verify([a, b], curator) == 0
+    assert curation.quotes_verify([a, b], curator) == 1
+    assert curation.quotes_verify([a, b], curator) == 0
     assert not Quote.objects.get(pk=b.pk).curated  # untouched rows are not marked
     assert Quote.objects.get(pk=a.pk).history.count() == 2  # created + verified
 
 
 def test_reports_handle_and_reopen(curator):
     report = QuoteReport.objects.create(quote=QuoteFactory(), note="typo")
-    assert services.reports_handle([report], QuoteReport.Resolution.FIXED, curator) == 1
+    assert curation.reports_handle([report], QuoteReport.Resolution.FIXED, curator) == 1
     report.refresh_from_db()
     assert report.handled_by == curator and report.handled_at and report.resolution == "fixed"
-    assert services.reports_handle([report], "", curator) == 1
+    assert curation.reports_handle([report], "", curator) == 1
     report.refresh_from_db()
     assert report.handled_at is None and report.handled_by is None
 
 
 def test_admin_paste_and_ingest_agree(nlp):
     """article_ingest with meta overrides what the cleaner guessed (used by the paste form)."""
-    outcome = services.article_ingest(TEXT, meta={"title": "Pasted title", "outlet": "Example Post"}, nlp=nlp)
+    outcome = store.article_ingest(TEXT, meta={"title": "Pasted title", "outlet": "Example Post"}, nlp=nlp)
     assert (outcome.status, outcome.article.title, outcome.article.outlet) == ("new", "Pasted title", "Example Post")
     assert Article.objects.count() == 1
 
@@ -174,9 +177,9 @@ def test_admin_paste_and_ingest_agree(nlp):
 def test_ingest_does_not_overwrite_a_curated_speaker_profile():
     speaker = SpeakerFactory(name="Jen Psaki", role="press secretary", curated=True)
     SpeakerAppearance.objects.create(speaker=speaker, article=ArticleFactory(), name_as_written="Psaki", role="aide")
-    services.speaker_refresh_profile(speaker)
+    ingest_speakers.speaker_refresh_profile(speaker)
     speaker.refresh_from_db()
     assert speaker.role == "press secretary"
     speaker.curated = False
-    services.speaker_refresh_profile(speaker)
+    ingest_speakers.speaker_refresh_profile(speaker)
     assert Speaker.objects.get(pk=speaker.pk).role == "aide"

@@ -1,7 +1,10 @@
 """Speakers, organisations and statements across articles."""
 import pytest
 
-from quotes import services
+from quotes.extraction.statements import statement_keys
+from quotes.ingest import speakers as ingest_speakers
+from quotes.ingest import statements as ingest_statements
+from quotes.ingest import store
 from quotes.extraction.types import ArticleMeta, ExtractedQuote, ExtractionResult, SpeakerMention
 from quotes.models import Organisation, Quote, Speaker, StatementGroup
 
@@ -9,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def resolve(name, **kw):
-    return services.speaker_resolve(SpeakerMention(name=name, **kw))
+    return ingest_speakers.speaker_resolve(SpeakerMention(name=name, **kw))
 
 
 def test_transliterations_are_one_speaker():
@@ -47,9 +50,9 @@ def test_fuller_name_replaces_a_bare_surname():
 
 
 def test_organisation_aliases_with_country_prefix():
-    dept = services.organisation_resolve("the State Department")
-    assert services.organisation_resolve("US State Department") == dept
-    assert services.organisation_resolve("State Department’s") == dept
+    dept = ingest_speakers.organisation_resolve("the State Department")
+    assert ingest_speakers.organisation_resolve("US State Department") == dept
+    assert ingest_speakers.organisation_resolve("State Department’s") == dept
     assert Organisation.objects.count() == 1
 
 
@@ -83,19 +86,19 @@ def test_statement_linker_reads_the_same_pages_as_one_query_per_key():
 
     speaker = Speaker.objects.create(name="Rosa Lindqvist")
     texts = ["We will not sign this agreement today.", "Never.", "Talks continue"]
-    for n in range(services.LINK_KEY_PAGE + 5):
+    for n in range(ingest_statements.LINK_KEY_PAGE + 5):
         article = ArticleFactory()
         for i, text in enumerate(texts[: 1 + n % 3]):
             QuoteFactory(article=article, text=text, speaker=speaker, start=i * 100, end=i * 100 + len(text))
     own = ArticleFactory()
     mine = [Quote(article=own, text=t, speaker=speaker, start=i, end=i + 1) for i, t in enumerate(texts + ["New words"])]
     for quote in mine:
-        quote.text_key, quote.lead_key = services.statement_keys(quote.text)
-    linker = services.StatementLinker(own.pk, mine)
+        quote.text_key, quote.lead_key = statement_keys(quote.text)
+    linker = ingest_statements.StatementLinker(own.pk, mine)
     for quote in mine:
         expected = list(
             Quote.objects.exclude(article=own).filter(text_key=quote.text_key).order_by("id")
-            .values_list("id", flat=True)[: services.LINK_KEY_PAGE]
+            .values_list("id", flat=True)[: ingest_statements.LINK_KEY_PAGE]
         )
         assert [c.id for c in linker.exact.get(quote.text_key, [])] == expected
 
@@ -119,7 +122,7 @@ def test_two_quotes_of_one_article_matching_one_ungrouped_quote_share_its_new_gr
             ExtractedQuote(text=words, start=len(longer) + 16, end=len(longer) + 16 + len(words), method="none"),
         ],
     )
-    outcome = services.article_store(result, "f" * 64, "copies.txt")
+    outcome = store.article_store(result, "f" * 64, "copies.txt")
     other.refresh_from_db()
     groups = set(outcome.article.quotes.values_list("statement_group_id", flat=True))
     assert other.statement_group_id is not None and groups == {other.statement_group_id}
@@ -149,11 +152,11 @@ def test_profiles_summed_by_the_database_pick_what_the_appearances_in_order_pick
                 role=rng.choice(["", "minister", "spokesperson", "envoy"]),
                 organisation=rng.choice([None, *orgs]),
             )
-    profiles = services.appearance_profiles([s.pk for s in speakers])
+    profiles = ingest_speakers.appearance_profiles([s.pk for s in speakers])
     for speaker in speakers:
         one_by_one, summed = Speaker.objects.get(pk=speaker.pk), Speaker.objects.get(pk=speaker.pk)
-        services.speaker_refresh_profile(one_by_one)
-        services.speaker_refresh_profile(summed, profiles[speaker.pk])
+        ingest_speakers.speaker_refresh_profile(one_by_one)
+        ingest_speakers.speaker_refresh_profile(summed, profiles[speaker.pk])
         assert (summed.role, summed.organisation_id) == (one_by_one.role, one_by_one.organisation_id)
         # the rule itself: most frequent, ties to the latest in (published, article id) order
         rows = list(speaker.appearances.order_by("article__published", "article_id").values_list("role", "organisation"))

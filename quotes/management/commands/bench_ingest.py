@@ -25,7 +25,7 @@ from quotes.extraction.batch import PIPE_BATCH_SIZE
 from quotes.extraction.clean import clean_article
 from quotes.extraction.pipeline import chunk_offsets
 from quotes.extraction.spans import find_spans
-from quotes.ingest import ingest_records
+from quotes.ingest.pipeline import ingest_records
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 

@@ -477,8 +477,8 @@ class Command(BaseCommand):
     def explain(self, conn, word: str) -> str:
         from django.test import RequestFactory
 
-        from quotes.filters import QuoteFilter
-        from quotes.views import QuoteListView
+        from quotes.web.filters import QuoteFilter
+        from quotes.web.views import QuoteListView
 
         from quotes import search
 

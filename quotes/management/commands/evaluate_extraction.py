@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quotes.evaluation import load_jsonl, score
+from quotes.extraction.evaluation import load_jsonl, score
 from quotes.extraction import extract_article, load_nlp
 from quotes.extraction.names import same_person_name
 from quotes.extraction.statements import same_statement

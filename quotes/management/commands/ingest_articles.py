@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from quotes.extraction import load_nlp
-from quotes.ingest import IngestEvent, ingest_records
+from quotes.ingest.pipeline import IngestEvent, ingest_records
 from quotes.models import Quote, Speaker
-from quotes.sources import SourceError, iter_files, read_source
+from quotes.ingest.files import SourceError, iter_files, read_source
 
 
 class DryRunRollback(Exception):

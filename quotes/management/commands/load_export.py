@@ -3,7 +3,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quotes import services
+from quotes import backup
+
+
 
 
 class Command(BaseCommand):
@@ -29,7 +31,7 @@ class Command(BaseCommand):
             label, article, quotes = pending
             pending = None
             try:
-                outcome = services.article_restore(article, quotes, groups)
+                outcome = backup.article_restore(article, quotes, groups)
             except Exception as exc:  # one bad article never stops the others
                 self._fail(label, f"article {article.get('title', '')[:60]!r}: {exc}")
                 return
@@ -50,10 +52,10 @@ class Command(BaseCommand):
                 kind = record.get("type") if isinstance(record, dict) else None
                 try:
                     if kind == "organisation":
-                        services.organisation_restore(record)
+                        backup.organisation_restore(record)
                         counts["organisation"] += 1
                     elif kind == "speaker":
-                        services.speaker_restore(record)
+                        backup.speaker_restore(record)
                         counts["speaker"] += 1
                     elif kind == "article":
                         flush()

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from quotes import search
-from quotes.forms import QuickSelect
+from quotes.web.forms import QuickSelect
 from quotes.models import Organisation, Quote
 from quotes.selectors import outlet_choices
 

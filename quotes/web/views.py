@@ -1,4 +1,4 @@
-"""The public site. Views stay thin: search lives in quotes/search.py, reads in selectors."""
+"""The public site. Views stay thin: search lives in quotes/search/, reads in selectors."""
 from __future__ import annotations
 
 import csv
@@ -17,10 +17,11 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from quotes import search, selectors, services
-from quotes.attribution import FORMATS
-from quotes.filters import OrganisationQuoteFilter, QuoteDownloadFilter, QuoteFilter, SpeakerQuoteFilter
-from quotes.forms import NameSearchForm, QuoteReportForm
+from quotes import curation
+from quotes import search, selectors
+from quotes.web.citation import FORMATS
+from quotes.web.filters import OrganisationQuoteFilter, QuoteDownloadFilter, QuoteFilter, SpeakerQuoteFilter
+from quotes.web.forms import NameSearchForm, QuoteReportForm
 from quotes.models import Article, Organisation, Quote, SlugRedirect, Speaker
 
 REPORTS_PER_HOUR = 5
@@ -229,7 +230,7 @@ class QuoteReportView(FormView):
     def form_valid(self, form):
         if form.cleaned_data.get("website"):  # honeypot: humans leave it empty
             return redirect(self.quote.get_absolute_url())
-        services.quote_report_create(self.quote, form.cleaned_data["note"])
+        curation.quote_report_create(self.quote, form.cleaned_data["note"])
         key = f"quote-report:{client_ip(self.request)}"
         try:
             cache.incr(key)

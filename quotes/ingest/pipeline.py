@@ -10,11 +10,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from quotes import services
+
+from quotes.ingest import store
 from quotes.extraction.batch import PreparedArticle, extract_many, worker_extract, worker_init
 from quotes.extraction.clean import clean_article
 from quotes.models import Article
-from quotes.sources import SourceError, SourceRecord
+from quotes.ingest.files import SourceError, SourceRecord
 
 BATCH_ARTICLES = 16
 
@@ -24,7 +25,7 @@ class IngestEvent:
     status: str  # "new" | "unchanged" | "failed"
     name: str
     reason: str = ""
-    outcome: services.IngestOutcome | None = None
+    outcome: store.IngestOutcome | None = None
 
 
 @dataclass
@@ -43,7 +44,7 @@ def prepare(record: SourceRecord) -> PreparedArticle:
     for key, value in (record.meta or {}).items():
         if value:
             setattr(meta, key, value)
-    return PreparedArticle(record.name, body, meta, services.content_hash(body))
+    return PreparedArticle(record.name, body, meta, store.content_hash(body))
 
 
 def _batches(records: Iterable, seen: dict[str, str], emit) -> Iterator[list[PreparedArticle]]:
@@ -83,7 +84,7 @@ def _store(article: PreparedArticle, result, emit) -> None:
         emit(IngestEvent("failed", article.name, result))
         return
     try:
-        outcome = services.article_store(result, article.digest, article.name)
+        outcome = store.article_store(result, article.digest, article.name)
     except Exception as exc:  # one article's database error never stops the others
         emit(IngestEvent("failed", article.name, (str(exc).splitlines() or [type(exc).__name__])[0]))
         return

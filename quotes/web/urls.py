@@ -1,9 +1,9 @@
 from django.urls import path, re_path
 
-from quotes import views
+from quotes.web import views
 from quotes.api import api
-from quotes.caching import public_page_cache as cached
-from quotes.feeds import SpeakerQuotesFeed
+from quotes.web.caching import public_page_cache as cached
+from quotes.web.feeds import SpeakerQuotesFeed
 
 urlpatterns = [
     path("", cached(views.HomeView.as_view()), name="home"),

@@ -1,6 +1,6 @@
 """The curation admin: find doubtful attributions fast, fix them in a few clicks, lose nothing.
 
-Actions and forms stay thin; every write goes through quotes.services, which marks quotes
+Actions and forms stay thin; every write goes through quotes.curation, which marks quotes
 curated and records history with the curator.
 """
 from functools import lru_cache
@@ -15,8 +15,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from quotes import services
-from quotes.admin_forms import (
+
+from quotes import curation
+from quotes.ingest import store
+from quotes.admin.forms import (
     ArticlePasteForm,
     MergeForm,
     QuoteAdminForm,
@@ -358,7 +360,7 @@ class QuoteAdmin(RecentChangesMixin, IntermediateActionMixin, SimpleHistoryAdmin
     def save_formset(self, request, form, formset, change):
         if formset.model is QuoteReport:
             for report in formset.save(commit=False):
-                services.reports_handle([QuoteReport.objects.get(pk=report.pk)], report.resolution, request.user)
+                curation.reports_handle([QuoteReport.objects.get(pk=report.pk)], report.resolution, request.user)
             return
         super().save_formset(request, form, formset, change)
 
@@ -374,24 +376,24 @@ class QuoteAdmin(RecentChangesMixin, IntermediateActionMixin, SimpleHistoryAdmin
     @admin.action(description="Verify selected quotes", permissions=["change"])
     def verify(self, request, queryset):
         quotes = list(queryset)
-        self._report(request, services.quotes_verify(quotes, request.user), len(quotes), "verified")
+        self._report(request, curation.quotes_verify(quotes, request.user), len(quotes), "verified")
 
     @admin.action(description="Reject selected quotes (wrong attribution)", permissions=["change"])
     def reject(self, request, queryset):
         quotes = list(queryset)
-        self._report(request, services.quotes_reject(quotes, request.user), len(quotes), "rejected")
+        self._report(request, curation.quotes_reject(quotes, request.user), len(quotes), "rejected")
 
     @admin.action(description="Mark selected as not a quote", permissions=["change"])
     def mark_not_a_quote(self, request, queryset):
         quotes = list(queryset)
-        changed = services.quotes_reject(quotes, request.user, Quote.RejectReason.NOT_A_QUOTE)
+        changed = curation.quotes_reject(quotes, request.user, Quote.RejectReason.NOT_A_QUOTE)
         self._report(request, changed, len(quotes), "marked as not a quote")
 
     @admin.action(description="Reassign selected quotes to another speaker…", permissions=["change"])
     def reassign_speaker(self, request, queryset):
         def apply(data):
             quotes = list(queryset)
-            changed = services.quotes_reassign(quotes, data["speaker"], request.user, data["use_organisation"])
+            changed = curation.quotes_reassign(quotes, data["speaker"], request.user, data["use_organisation"])
             self._report(request, changed, len(quotes), f"reassigned to {data['speaker']}")
 
         return self.action_form_response(
@@ -402,7 +404,7 @@ class QuoteAdmin(RecentChangesMixin, IntermediateActionMixin, SimpleHistoryAdmin
     def set_organisation(self, request, queryset):
         def apply(data):
             quotes, org = list(queryset), data["organisation"]
-            changed = services.quotes_set_organisation(quotes, org, request.user)
+            changed = curation.quotes_set_organisation(quotes, org, request.user)
             self._report(request, changed, len(quotes), f"set to {org}" if org else "cleared of their organisation")
 
         return self.action_form_response(
@@ -457,11 +459,11 @@ class QuoteReportAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "resolution" in form.changed_data:
-            services.reports_handle([QuoteReport.objects.get(pk=obj.pk)], obj.resolution, request.user)
+            curation.reports_handle([QuoteReport.objects.get(pk=obj.pk)], obj.resolution, request.user)
         # Nothing else on the page is editable.
 
     def _close(self, request, queryset, resolution):
-        n = services.reports_handle(list(queryset), resolution, request.user)
+        n = curation.reports_handle(list(queryset), resolution, request.user)
         label = QuoteReport.Resolution(resolution).label.lower()
         self.message_user(request, f"{plural(n, 'report')} closed as “{label}”.")
 
@@ -546,7 +548,7 @@ class SpeakerAdmin(QuoteCountColumn, PublicPageColumn, RecentChangesMixin, Merge
     class Media:
         css = CURATION_MEDIA
 
-    merge_service = services.speaker_merge
+    merge_service = curation.speaker_merge
     merge_noun = "speaker"
     ordering = ["name"]  # aggregate queries drop Meta.ordering; autocomplete pages need one
     list_display = ["name", "role", "organisation", "quote_count", "verified_count"]
@@ -594,7 +596,7 @@ class OrganisationAdmin(QuoteCountColumn, PublicPageColumn, RecentChangesMixin, 
     class Media:
         css = CURATION_MEDIA
 
-    merge_service = services.organisation_merge
+    merge_service = curation.organisation_merge
     merge_noun = "organisation"
     ordering = ["name"]
     list_display = ["name", "kind", "quote_count", "speaker_count"]
@@ -688,7 +690,7 @@ class ArticleAdmin(QuoteCountColumn, admin.ModelAdmin):
             return super().save_form(request, form, change)
         data = form.cleaned_data
         meta = {"title": data["title"], "outlet": data["outlet"], "url": data["url"], "published": data["published"]}
-        outcome = services.article_ingest(data["text"], source_file="", meta=meta, nlp=shared_nlp())
+        outcome = store.article_ingest(data["text"], source_file="", meta=meta, nlp=shared_nlp())
         self.message_user(request, f"Extracted {plural(outcome.quotes, 'quote')}.", messages.SUCCESS)
         return outcome.article  # "unchanged" only if another request stored the same text just now
 
@@ -724,7 +726,7 @@ class ArticleAdmin(QuoteCountColumn, admin.ModelAdmin):
         kept = found = 0
         articles = list(queryset)
         for article in articles:
-            k, f = services.article_reextract(article, nlp=shared_nlp())
+            k, f = store.article_reextract(article, nlp=shared_nlp())
             kept, found = kept + k, found + f
         self.message_user(
             request,

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from quotes.extraction.clean import clean_article
 from quotes.models import Article, Quote
-from quotes.services import content_hash
+from quotes.ingest.store import content_hash
 
 
 

@@ -1,0 +1,101 @@
+"""Restore from an `export_quotes --with-articles` backup (README, "Backup and restore")."""
+from __future__ import annotations
+
+
+from django.db import transaction
+
+from quotes.extraction.statements import statement_keys
+from quotes.extraction.names import name_key
+from quotes.models import (
+    Article,
+    Organisation,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    SpeakerAppearance,
+    StatementGroup,
+)
+from quotes.ingest.concurrency import get_or_create_safely
+from quotes.ingest.speakers import organisation_alias_add
+from quotes.ingest.store import IngestOutcome
+
+
+# --- Restore from an `export_quotes --with-articles` backup -----------------------------------
+
+
+def organisation_restore(record: dict) -> Organisation:
+    """The organisation of a backup record, matched by slug (then name) or created as it was."""
+    org = Organisation.objects.filter(slug=record["slug"]).first() or Organisation.objects.filter(
+        name=record["name"]
+    ).first()
+    if org is None:
+        org = Organisation.objects.create(
+            name=record["name"][:200], slug=record["slug"], kind=record.get("kind") or Organisation.Kind.OTHER,
+            wikidata_id=record.get("wikidata_id") or "",
+        )
+    for name in record.get("aliases") or []:
+        organisation_alias_add(org, name)
+    return org
+
+
+def speaker_restore(record: dict) -> Speaker:
+    """The speaker of a backup record, matched by slug or created as it was, with its aliases."""
+    speaker = Speaker.objects.filter(slug=record["slug"]).first()
+    if speaker is None:
+        org = Organisation.objects.filter(slug=record["organisation"]).first() if record.get("organisation") else None
+        speaker = Speaker.objects.create(
+            name=record["name"][:200], slug=record["slug"], role=(record.get("role") or "")[:200],
+            organisation=org, gender=record.get("gender") or "", wikidata_id=record.get("wikidata_id") or "",
+            curated=bool(record.get("curated")),
+        )
+    for name in record.get("aliases") or []:
+        get_or_create_safely(SpeakerAlias, speaker=speaker, key=name_key(name), defaults={"name": name[:200]})
+    return speaker
+
+
+def article_restore(record: dict, quotes: list[dict], groups: dict[int, int]) -> IngestOutcome:
+    """One article of a backup with its quotes, in one transaction; an article already stored
+    (same content hash) is left as it is. `groups` maps the backup's statement groups to ours."""
+    import datetime as dt
+
+    by_slug = lambda model, slug: model.objects.filter(slug=slug).first() if slug else None  # noqa: E731
+    with transaction.atomic():
+        existing = Article.objects.filter(content_hash=record["content_hash"]).first()
+        if existing:
+            return IngestOutcome("unchanged", existing)
+        article = Article.objects.create(
+            title=record["title"][:500], outlet=(record.get("outlet") or "")[:200],
+            byline=(record.get("byline") or "")[:300],
+            published=dt.date.fromisoformat(record["published"]) if record.get("published") else None,
+            url=(record.get("url") or "")[:1000], body=record["body"], content_hash=record["content_hash"],
+            source_file=(record.get("source_file") or "")[:500],
+        )
+        for app in record.get("appearances") or []:
+            speaker = by_slug(Speaker, app["speaker"])
+            if speaker is not None:
+                SpeakerAppearance.objects.get_or_create(
+                    speaker=speaker, article=article,
+                    defaults={"name_as_written": app["name_as_written"][:200], "role": (app.get("role") or "")[:200],
+                              "organisation": by_slug(Organisation, app.get("organisation"))},
+                )
+        rows = []
+        for q in quotes:
+            if article.body[q["start"]:q["end"]] != q["quote"]:
+                raise ValueError(f"quote at {q['start']}-{q['end']} does not match the article text")
+            group_id = None
+            if q.get("statement_group") is not None:
+                if q["statement_group"] not in groups:
+                    groups[q["statement_group"]] = StatementGroup.objects.create().pk
+                group_id = groups[q["statement_group"]]
+            text_key, lead_key = statement_keys(q["quote"])
+            rows.append(Quote(
+                article=article, text=q["quote"], kind=q.get("kind") or Quote.Kind.FULL,
+                speaker=by_slug(Speaker, q.get("speaker_slug")), speaker_description=q.get("speaker_description") or "",
+                organisation=by_slug(Organisation, q.get("organisation_slug")), start=q["start"], end=q["end"],
+                cue=q.get("cue") or "", method=q.get("method") or "", confidence=float(q.get("confidence") or 0),
+                status=q.get("status") or Quote.Status.UNREVIEWED, reject_reason=q.get("reject_reason") or "",
+                curated=bool(q.get("curated")), statement_group_id=group_id, text_key=text_key, lead_key=lead_key,
+            ))
+        Quote.objects.bulk_create(rows)
+    return IngestOutcome("new", article, len(rows))
+

@@ -1,0 +1,233 @@
+"""Who spoke: one Speaker per person and one Organisation per body across the corpus, and
+each speaker's role and organisation summed up from the articles that name them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+
+from quotes.extraction import SpeakerMention
+from quotes.extraction.names import name_key, name_parts, same_person_name, surname_key
+from quotes.models import (
+    Article,
+    Organisation,
+    OrganisationAlias,
+    Speaker,
+    SpeakerAlias,
+    SpeakerAppearance,
+)
+from quotes.ingest.concurrency import get_or_create_safely
+
+
+ORG_KIND_WORDS = [
+    (Organisation.Kind.NEWS_AGENCY, r"\b(news|press|agency|times|post|herald|tribune|journal|gazette|broadcast\w*|radio|television|tv)\b"),
+    (Organisation.Kind.INTERNATIONAL, r"\b(united nations|nations|international|world|european union|alliance|organi[sz]ation for)\b"),
+    (Organisation.Kind.THINK_TANK, r"\b(institute|institution|think tank|foundation|centre|center|council on|atlantic council)\b"),
+    (Organisation.Kind.GOVERNMENT, r"\b(ministry|department|government|office|cabinet|parliament|congress|senate|house|council|agency|administration|embassy|police|army|military|kremlin|commission)\b"),
+    (Organisation.Kind.PARTY, r"\b(party)\b"),
+    (Organisation.Kind.COMPANY, r"\b(inc|ltd|plc|corp|corporation|company|group|bank)\b"),
+]
+
+
+# Key of the PostgreSQL advisory lock that serialises the write phase of concurrent ingests.
+
+def guess_organisation_kind(name: str) -> str:
+    key = name.lower()
+    for kind, pattern in ORG_KIND_WORDS:
+        if re.search(pattern, key):
+            return kind
+    return Organisation.Kind.OTHER
+
+
+def clean_org_name(name: str) -> str:
+    name = re.sub(r"^(?:the)\s+", "", name.strip(), flags=re.I)
+    name = re.sub(r"[’']s?$", "", name).strip(" ,.;:")
+    return name
+
+
+def organisation_resolve(name: str) -> Organisation | None:
+    """The Organisation called `name` (or one of its aliases), created when new."""
+    name = clean_org_name(name or "")
+    key = name_key(name)
+    if not key:
+        return None
+    alias = OrganisationAlias.objects.filter(key=key).select_related("organisation").first()
+    if alias is None and len(key.split()) >= 3:
+        # "US State Department" is the "State Department" already known
+        alias = OrganisationAlias.objects.filter(key=key.split(" ", 1)[1]).select_related("organisation").first()
+    if alias:
+        if alias.key != key:
+            organisation_alias_add(alias.organisation, name)
+        return alias.organisation
+    org = Organisation.objects.filter(name__iexact=name).first()
+    if org is None:
+        # a longer form known already ("US National Security Council" for "National Security Council")
+        longer = OrganisationAlias.objects.filter(key__endswith=" " + key).select_related("organisation").first()
+        org = longer.organisation if longer and len(key.split()) >= 2 else None
+    if org is None:
+        # Organisation.name is unique: a concurrent ingest creating it first is read back.
+        org, _ = get_or_create_safely(
+            Organisation, name=name[:200], defaults={"kind": guess_organisation_kind(name)}
+        )
+    return organisation_alias_add(org, name)
+
+
+def organisation_alias_add(org: Organisation, name: str) -> Organisation:
+    """Record `name` as an alias of `org`; an alias key is globally unique, so if another
+    process gave that key to an organisation first, that organisation is the answer."""
+    alias, _ = get_or_create_safely(
+        OrganisationAlias, key=name_key(name), defaults={"organisation": org, "name": name[:200]}
+    )
+    return alias.organisation if alias.organisation_id != org.pk else org
+
+
+def _speaker_candidates(name: str):
+    surname = surname_key(name)
+    if not surname:
+        return Speaker.objects.none()
+    stem = surname[: max(4, len(surname) - 3)]
+    return Speaker.objects.filter(aliases__key__contains=stem).distinct().prefetch_related("aliases")
+
+
+def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None = None) -> Speaker:
+    """One Speaker per person across the corpus.
+
+    An alias with the same key wins; otherwise a speaker whose name or alias can denote the
+    same person (surname alike, given names alike or absent) is reused when exactly one
+    fits, preferring one from the same organisation. A bare surname that fits several
+    speakers, or a fit whose known organisation differs, starts a new speaker.
+    """
+    forms = [mention.name] + [a for a in mention.aliases if a != mention.name]
+    keys = [name_key(f) for f in forms if name_key(f)]
+    full_forms = [f for f in forms if len(name_parts(f)) >= 2]
+    lookup = [name_key(f) for f in full_forms] or keys[:1]
+    by_alias = Speaker.objects.filter(aliases__key__in=lookup).distinct()
+    matches = list(by_alias[:5])
+    if len(matches) > 1 and organisation:
+        same_org = [s for s in matches if s.organisation_id == organisation.pk]
+        matches = same_org or matches
+    speaker = matches[0] if matches else None
+    existing: set[str] | None = None  # the speaker's alias keys, when known without a query
+    if speaker is not None and len(set(lookup)) == 1 and set(keys) <= set(lookup):
+        existing = set(lookup)  # found by its only key, so it has every key of the mention
+    if speaker is None:
+        fits = []
+        for cand in _speaker_candidates(mention.name):
+            names = [cand.name] + [a.name for a in cand.aliases.all()]
+            if any(same_person_name(mention.name, n) for n in names):
+                fits.append(cand)
+        if len(fits) > 1 and organisation:
+            fits = [s for s in fits if s.organisation_id == organisation.pk] or fits
+        if len(fits) == 1:
+            cand = fits[0]
+            conflicting_org = organisation and cand.organisation_id and cand.organisation_id != organisation.pk
+            bare_surname = len(name_parts(mention.name)) == 1
+            if not (conflicting_org and bare_surname):
+                speaker = cand
+                existing = {a.key for a in cand.aliases.all()}  # prefetched just now
+    if speaker is None:
+        speaker, created = _speaker_create(mention)
+        existing = set() if created else None
+    elif not speaker.curated and len(name_parts(mention.name)) > len(name_parts(speaker.name)):
+        speaker.name = mention.name[:200]  # a fuller name replaces a bare surname
+        speaker.save(update_fields=["name", "updated_at"])
+    if mention.gender and not speaker.gender:
+        speaker.gender = mention.gender
+        speaker.save(update_fields=["gender", "updated_at"])
+    if existing is None:
+        existing = set(speaker.aliases.values_list("key", flat=True))
+    for form in forms:
+        key = name_key(form)
+        if key and key not in existing:
+            get_or_create_safely(SpeakerAlias, speaker=speaker, key=key, defaults={"name": form[:200]}, absent=True)
+            existing.add(key)
+    return speaker
+
+
+def _speaker_create(mention: SpeakerMention) -> tuple[Speaker, bool]:
+    """A new Speaker. If another process committed the same person meanwhile (its slug is the
+    one we wanted), that speaker is used; otherwise the next free slug is tried.
+    Returns (speaker, created)."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return Speaker.objects.create(name=mention.name[:200], gender=mention.gender or ""), True
+        except IntegrityError:
+            same = Speaker.objects.filter(aliases__key=name_key(mention.name)).order_by("pk").first()
+            if same is not None:
+                return same, False
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class ProfileCounts:
+    """A speaker's appearances summed up: for each role and each organisation an article gave,
+    (how many appearances gave it, position of the latest of them, oldest article first)."""
+
+    roles: dict[str, tuple[int, int]]
+    organisations: dict[int, tuple[int, int]]
+
+    def add(self, role: str, org_id: int | None, count: int, latest: int) -> None:
+        if role:
+            n, last = self.roles.get(role, (0, latest))
+            self.roles[role] = (n + count, max(last, latest))
+        if org_id:
+            n, last = self.organisations.get(org_id, (0, latest))
+            self.organisations[org_id] = (n + count, max(last, latest))
+
+
+def appearance_profiles(speaker_ids) -> dict[int, ProfileCounts]:
+    """The ProfileCounts of several speakers in one query, summed up by the database: a
+    speaker in thousands of articles costs one row per distinct role and organisation, not one
+    per appearance. Positions are ROW_NUMBER in the order speaker_refresh_profile reads
+    (article published, then article id; the database's own NULL order, as ORDER BY gives it)."""
+    profiles = {pk: ProfileCounts({}, {}) for pk in speaker_ids}
+    if not profiles:
+        return profiles
+    qn = connection.ops.quote_name
+    sql = (
+        "SELECT speaker_id, role, organisation_id, COUNT(*), MAX(seq) FROM ("
+        " SELECT a.speaker_id, a.role, a.organisation_id, ROW_NUMBER() OVER ("
+        "  PARTITION BY a.speaker_id ORDER BY r.published, a.article_id) AS seq"
+        f" FROM {qn(SpeakerAppearance._meta.db_table)} a JOIN {qn(Article._meta.db_table)} r ON r.id = a.article_id"
+        f" WHERE a.speaker_id IN ({', '.join(['%s'] * len(profiles))})"
+        ") ordered GROUP BY speaker_id, role, organisation_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(profiles))
+        for speaker_id, role, org_id, count, latest in cursor.fetchall():
+            profiles[speaker_id].add(role, org_id, count, latest)
+    return profiles
+
+
+def speaker_refresh_profile(speaker: Speaker, profile: ProfileCounts | None = None) -> None:
+    """Role and organisation on the speaker: the most frequent across articles, ties to the latest.
+
+    A speaker a curator edited keeps what the curator set. `profile` is the speaker's entry
+    of appearance_profiles when the caller has read it already.
+    """
+    if speaker.curated:
+        return
+    if profile is None:
+        # Two columns per appearance, not the articles: a speaker in thousands of articles must
+        # not load thousands of article bodies on every ingest.
+        profile = ProfileCounts({}, {})
+        rows = speaker.appearances.order_by("article__published", "article_id").values_list("role", "organisation_id")
+        for position, (role, org_id) in enumerate(rows):
+            profile.add(role, org_id, 1, position)
+    changed = []
+    if profile.roles:
+        role = max(profile.roles, key=profile.roles.__getitem__)  # (count, latest)
+        if role != speaker.role:
+            speaker.role, changed = role, changed + ["role"]
+    if profile.organisations:
+        org_id = max(profile.organisations, key=profile.organisations.__getitem__)
+        if org_id != speaker.organisation_id:
+            speaker.organisation_id, changed = org_id, changed + ["organisation"]
+    if changed:
+        speaker.save(update_fields=changed + ["updated_at"])
+
+
