@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quotes.models import Article, Organisation, Quote, QuoteReport, SlugRedirect, Speaker, SpeakerAlias
+from quotes.models import Article, Quote, QuoteReport, SlugRedirect, Speaker, SpeakerAlias
 from tests.factories import ArticleFactory, OrganisationFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

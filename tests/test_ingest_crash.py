@@ -187,7 +187,7 @@ def test_a_new_speaker_stored_by_two_transactions_at_once_is_one_speaker(monkeyp
 
 
     from quotes.models import Organisation, OrganisationAlias, Speaker, SpeakerAlias
-    from quotes.ingest import speakers as ingest_speakers, store
+    from quotes.ingest import pipeline, speakers as ingest_speakers, store
 
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL; SQLite serialises write transactions")
@@ -206,7 +206,7 @@ def test_a_new_speaker_stored_by_two_transactions_at_once_is_one_speaker(monkeyp
     def store_article(word, name, organisation):
         try:
             result = _result(word, name, organisation)
-            outcomes[word] = store.article_store(result, store.content_hash(word), f"{word}.txt")
+            outcomes[word] = store.article_store(result, pipeline.content_hash(word), f"{word}.txt")
         except Exception as exc:  # surfaced by the assertion below
             errors.append(exc)
         finally:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from quotes.web.citation import attribution_texts
 from quotes.models import QuoteReport, safe_http_url
 from quotes.selectors import decorate_quotes
-from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
+from tests.factories import QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 

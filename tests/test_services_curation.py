@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 
 from quotes import curation
 from quotes.ingest import speakers as ingest_speakers
-from quotes.ingest import store
+from quotes.ingest import pipeline, store
 from quotes.models import (
     Article,
     Organisation,
@@ -107,7 +107,7 @@ def test_organisation_merge_moves_quotes_speakers_aliases_and_redirects(curator)
 
 
 def test_reextract_keeps_every_curator_decision(nlp, curator):
-    article = store.article_ingest(TEXT, nlp=nlp).article
+    article = pipeline.article_ingest(pipeline.prepare(TEXT), nlp=nlp).article
     back_down = article.quotes.get(text__contains="We will not back down")
     final = article.quotes.get(text__contains="The offer is final")
     again = article.quotes.get(text__contains="We will meet again")
@@ -129,7 +129,7 @@ def test_reextract_keeps_every_curator_decision(nlp, curator):
 
 
 def test_reextract_replaces_unreviewed_quotes_keeping_ids_and_reports(nlp):
-    article = store.article_ingest(TEXT, nlp=nlp).article
+    article = pipeline.article_ingest(pipeline.prepare(TEXT), nlp=nlp).article
     back_down = article.quotes.get(text__contains="We will not back down")
     final = article.quotes.get(text__contains="The offer is final")
     reported = article.quotes.get(text__contains="We will meet again")
@@ -169,7 +169,7 @@ def test_reports_handle_and_reopen(curator):
 
 def test_admin_paste_and_ingest_agree(nlp):
     """article_ingest with meta overrides what the cleaner guessed (used by the paste form)."""
-    outcome = store.article_ingest(TEXT, meta={"title": "Pasted title", "outlet": "Example Post"}, nlp=nlp)
+    outcome = pipeline.article_ingest(pipeline.prepare(TEXT), meta={"title": "Pasted title", "outlet": "Example Post"}, nlp=nlp)
     assert (outcome.status, outcome.article.title, outcome.article.outlet) == ("new", "Pasted title", "Example Post")
     assert Article.objects.count() == 1
 

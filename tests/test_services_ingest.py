@@ -106,7 +106,7 @@ def test_statement_linker_reads_the_same_pages_as_one_query_per_key():
 def test_two_quotes_of_one_article_matching_one_ungrouped_quote_share_its_new_group():
     """The group created for another article's quote while linking the first quote is the one
     the second quote joins: candidates read once keep what linking did to them."""
-    from tests.factories import ArticleFactory, QuoteFactory
+    from tests.factories import QuoteFactory
 
     words = "We will not sign this agreement under any circumstances at all"
     other = QuoteFactory(text=words, end=len(words))

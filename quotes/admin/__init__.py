@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 
 from quotes import curation
-from quotes.ingest import store
+from quotes.ingest import pipeline, store
 from quotes.admin.forms import (
     ArticlePasteForm,
     MergeForm,
@@ -690,7 +690,7 @@ class ArticleAdmin(QuoteCountColumn, admin.ModelAdmin):
             return super().save_form(request, form, change)
         data = form.cleaned_data
         meta = {"title": data["title"], "outlet": data["outlet"], "url": data["url"], "published": data["published"]}
-        outcome = store.article_ingest(data["text"], source_file="", meta=meta, nlp=shared_nlp())
+        outcome = pipeline.article_ingest(form.prepared, meta=meta, nlp=shared_nlp())
         self.message_user(request, f"Extracted {plural(outcome.quotes, 'quote')}.", messages.SUCCESS)
         return outcome.article  # "unchanged" only if another request stored the same text just now
 

@@ -4,9 +4,8 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from quotes.extraction.clean import clean_article
 from quotes.models import Article, Quote
-from quotes.ingest.store import content_hash
+from quotes.ingest.pipeline import prepare
 
 
 
@@ -108,14 +107,15 @@ class ArticlePasteForm(forms.ModelForm):
         fields = ["title", "outlet", "url", "published"]
 
     def clean_text(self):
-        text = self.cleaned_data["text"]
-        _, body = clean_article(text)
-        if not body.strip():
-            raise forms.ValidationError("No article text found in what was pasted.")
-        existing = Article.objects.filter(content_hash=content_hash(body)).first()
+        """Cleaned and keyed once here; saving stores this very preparation (`self.prepared`)."""
+        try:
+            self.prepared = prepare(self.cleaned_data["text"])
+        except ValueError:
+            raise forms.ValidationError("No article text found in what was pasted.") from None
+        existing = Article.objects.filter(content_hash=self.prepared.digest).first()
         if existing:
             url = reverse("admin:quotes_article_change", args=[existing.pk])
             raise forms.ValidationError(
                 format_html('This text is already stored as <a href="{}">{}</a>.', url, existing.title)
             )
-        return text
+        return self.cleaned_data["text"]

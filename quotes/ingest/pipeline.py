@@ -5,6 +5,7 @@ Memory stays flat: records are read lazily and at most a few batches are in flig
 """
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from collections import deque
 from dataclasses import dataclass, field
@@ -12,10 +13,11 @@ from typing import Callable, Iterable, Iterator
 
 
 from quotes.ingest import store
+from quotes.extraction import ArticleMeta, extract_from_cleaned
 from quotes.extraction.batch import PreparedArticle, extract_many, worker_extract, worker_init
 from quotes.extraction.clean import clean_article
 from quotes.models import Article
-from quotes.ingest.files import SourceError, SourceRecord
+from quotes.ingest.files import SourceError
 
 BATCH_ARTICLES = 16
 
@@ -37,14 +39,35 @@ class IngestCounts:
     events: list = field(default_factory=list)
 
 
-def prepare(record: SourceRecord) -> PreparedArticle:
-    meta, body = clean_article(record.text)
-    if not body.strip():
-        raise ValueError("no article text found")
-    for key, value in (record.meta or {}).items():
+def content_hash(body: str) -> str:
+    """The article's identity: sha256 of the cleaned body with whitespace runs collapsed."""
+    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
+
+
+def _apply_meta(meta: ArticleMeta, given: dict | None) -> ArticleMeta:
+    """Metadata a file or a person gave beats what the cleaner read off the text."""
+    for key, value in (given or {}).items():
         if value:
             setattr(meta, key, value)
-    return PreparedArticle(record.name, body, meta, store.content_hash(body))
+    return meta
+
+
+def prepare(text: str, *, name: str = "", meta: dict | None = None) -> PreparedArticle:
+    """The first step of every way in: clean the text once and key it by its content."""
+    parsed, body = clean_article(text)
+    if not body.strip():
+        raise ValueError("no article text found")
+    return PreparedArticle(name, body, _apply_meta(parsed, meta), content_hash(body))
+
+
+def article_ingest(article: PreparedArticle, *, meta: dict | None = None, nlp=None) -> store.IngestOutcome:
+    """Extract and store one prepared article (the admin's paste); one already stored is left
+    untouched. `meta` overrides what the cleaner read, as a file's metadata does."""
+    existing = Article.objects.filter(content_hash=article.digest).first()
+    if existing:
+        return store.IngestOutcome("unchanged", existing)
+    result = extract_from_cleaned(article.body, _apply_meta(article.meta, meta), nlp=nlp)
+    return store.article_store(result, article.digest, article.name)
 
 
 def _batches(records: Iterable, seen: dict[str, str], emit) -> Iterator[list[PreparedArticle]]:
@@ -59,7 +82,7 @@ def _batches(records: Iterable, seen: dict[str, str], emit) -> Iterator[list[Pre
             emit(IngestEvent("failed", record.name, record.reason))
             continue
         try:
-            article = prepare(record)
+            article = prepare(record.text, name=record.name, meta=record.meta)
         except Exception as exc:
             emit(IngestEvent("failed", record.name, str(exc) or type(exc).__name__))
             continue

@@ -6,7 +6,6 @@ whole article or nothing.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -14,7 +13,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from quotes.extraction import ArticleMeta, ExtractionResult, extract_from_cleaned
-from quotes.extraction.clean import clean_article
 from quotes.extraction.statements import statement_keys
 from quotes.models import (
     Article,
@@ -27,10 +25,6 @@ from quotes.models import (
 from quotes.ingest.concurrency import lock_entity_writes
 from quotes.ingest.speakers import appearance_profiles, organisation_resolve, speaker_refresh_profile, speaker_resolve
 from quotes.ingest.statements import StatementLinker
-
-
-def content_hash(body: str) -> str:
-    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
 
 
 
@@ -121,22 +115,6 @@ def _store_quotes(
     for speaker in speakers.values():
         speaker_refresh_profile(speaker, profiles.get(speaker.pk))
     return len(created), len(speakers)
-
-
-def article_ingest(text: str, source_file: str = "", meta: dict | None = None, nlp=None, docs=None) -> IngestOutcome:
-    """Clean, extract and store one article; an article already stored is left untouched."""
-    parsed_meta, body = clean_article(text)
-    if not body.strip():
-        raise ValueError("no article text found")
-    digest = content_hash(body)
-    existing = Article.objects.filter(content_hash=digest).first()
-    if existing:
-        return IngestOutcome("unchanged", existing)
-    for key, value in (meta or {}).items():
-        if value:
-            setattr(parsed_meta, key, value)
-    result = extract_from_cleaned(body, parsed_meta, nlp=nlp, docs=docs)
-    return article_store(result, digest, source_file)
 
 
 def article_store(result: ExtractionResult, digest: str, source_file: str = "") -> IngestOutcome:
