@@ -19,7 +19,7 @@ from pydantic import Field
 
 from quotes import search, selectors
 from quotes.web.caching import public_page_cache
-from quotes.web.filters import QuoteFilter
+from quotes.web.cards import QuoteCard, quote_cards
 from quotes.models import Article, Organisation, Quote, Speaker
 
 api = NinjaAPI(
@@ -45,9 +45,9 @@ class Page(Schema, Generic[T]):
 
 
 def paginate(qs, page: int, transform=lambda items: items, size=None) -> dict:
-    """A page of `qs`; `count` stops at selectors.COUNT_CAP + 1 or is `size(listed)`'s
+    """A page of `qs`; `count` stops at search.COUNT_CAP + 1 or is `size(listed)`'s
     (count, estimated) when given."""
-    listed = selectors.capped_count(qs)
+    listed = search.capped_count(qs)
     count, estimated = size(listed) if size else (listed, False)
     pages = max(1, -(-listed // PAGE_SIZE))
     page = min(max(page, 1), pages)
@@ -152,7 +152,8 @@ def _article_ref(request, article: Article) -> dict:
     }
 
 
-def _quote_out(request, quote: Quote, highlight=None) -> dict:
+def _quote_out(request, card: QuoteCard, highlight=None) -> dict:
+    quote = card.quote
     speaker = quote.speaker
     return {
         "id": quote.pk,
@@ -162,13 +163,13 @@ def _quote_out(request, quote: Quote, highlight=None) -> dict:
         "speaker": {"name": speaker.name, "slug": speaker.slug,
                     "url": request.build_absolute_uri(speaker.get_absolute_url())} if speaker else None,
         "speaker_description": quote.speaker_description,
-        "role": quote.role,
-        "organisation": _org_ref(request, quote.role_organisation),
+        "role": card.role,
+        "organisation": _org_ref(request, card.role_organisation),
         "cue": quote.cue,
         "article": _article_ref(request, quote.article),
         "statement_group": quote.statement_group_id,
-        "also_reported_by": [o.article.outlet or o.article.title for o in quote.also_reported],
-        "attribution": quote.copy["plain"],
+        "also_reported_by": [o.article.outlet or o.article.title for o in card.also_reported],
+        "attribution": card.copy["plain"],
         "permalink": request.build_absolute_uri(quote.get_absolute_url()),
         "highlight": str(highlight) if highlight else None,
     }
@@ -181,24 +182,22 @@ def list_quotes(request: HttpRequest, params: Query[QuoteParams]):
     data = {k: v.isoformat() if isinstance(v, dt.date) else v
             for k, v in params.dict().items() if v is not None and k != "page"}
     public = selectors.public_quotes().defer("article__body")  # the API shows no context
-    fs = QuoteFilter(data, queryset=search.order(public, "newest", search.ParsedQuery()))
-    if not fs.is_valid():
-        raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
-    qs = fs.qs
+    found = search.quote_search(data, base=public)
+    if not found.is_valid:
+        raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in found.errors.items()))
 
     def transform(items):
-        items = selectors.decorate_quotes(items, cards=False)
-        marks = search.headlines(items, fs.parsed)
-        return [_quote_out(request, q, marks.get(q.pk)) for q in items]
+        marks = found.highlights(items)
+        return [_quote_out(request, card, marks.get(card.quote.pk)) for card in quote_cards(items, full=False)]
 
-    return paginate(qs, params.page, transform, size=fs.result_size)
+    return paginate(found.results, params.page, transform, size=found.size)
 
 
 @api.get("/quotes/{int:quote_id}/", response=QuoteOut, tags=["quotes"])
 @decorate_view(public_page_cache)
 def get_quote(request: HttpRequest, quote_id: int):
     quote = get_object_or_404(selectors.public_quotes(), pk=quote_id)
-    return _quote_out(request, selectors.decorate_quotes([quote], cards=False)[0])
+    return _quote_out(request, quote_cards([quote], full=False)[0])
 
 
 def _speaker_out(request, s: Speaker) -> dict:

@@ -4,11 +4,21 @@ import json
 
 import pytest
 
-from quotes.web.citation import attribution_text, attribution_texts, quote_words, typographic, with_the
+from quotes.web.cards import quote_cards
+from quotes.web.citation import quote_words, typographic, with_the
 from quotes.models import SpeakerAppearance
 from tests.factories import ArticleFactory, OrganisationFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def attribution_texts(quote):
+    """Every copy format of `quote`, as its card on a page carries them."""
+    return quote_cards([quote])[0].copy
+
+
+def attribution_text(quote, fmt="plain"):
+    return attribution_texts(quote)[fmt]
 
 
 def appear(quote, role="", organisation=None):

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from playwright.sync_api import expect
 
-from quotes.web.citation import attribution_text
+from quotes.web.cards import quote_cards
 from quotes.models import Quote, SpeakerAppearance, StatementGroup
 from tests.factories import ArticleFactory, OrganisationFactory, QuoteFactory, SpeakerFactory
 
@@ -143,7 +143,7 @@ def test_article_page_marks_each_quote_with_its_speaker(page, corpus):
 
 def test_copy_button_puts_the_attribution_on_the_clipboard(page, corpus):
     quote = corpus["q1"]
-    expected = attribution_text(quote)
+    expected = quote_cards([quote])[0].copy["plain"]
     assert expected == (
         "“in the mood for a conversation, this is what we want,” Kremlin spokesman Dmitry Peskov said, "
         "as reported by DW on 30 December 2021. https://p.dw.com/p/44yl3"
@@ -162,10 +162,10 @@ def test_copy_works_from_the_keyboard_and_in_other_formats(page, corpus):
     page.locator(".quote-actions .copy-button").first.focus()
     page.keyboard.press("Enter")
     expect(page.locator(".copy-status").first).to_have_text("Copied")
-    assert page.evaluate("navigator.clipboard.readText()") == attribution_text(quote)
+    assert page.evaluate("navigator.clipboard.readText()") == quote_cards([quote])[0].copy["plain"]
     page.get_by_text("Copy with attribution").first.click()
     page.get_by_role("button", name="Copy Markdown").first.click()
-    markdown = attribution_text(quote, "markdown")
+    markdown = quote_cards([quote])[0].copy["markdown"]
     # the clipboard write is asynchronous: wait until it holds the Markdown text
     page.wait_for_function("async (t) => (await navigator.clipboard.readText()) === t", arg=markdown, timeout=5000)
     assert page.evaluate("navigator.clipboard.readText()") == markdown
@@ -177,7 +177,7 @@ def test_without_javascript_the_copy_text_is_shown_selectable(sqlite_only, brows
     page.goto(corpus["q1"].get_absolute_url())
     assert not page.locator(".quote-actions .copy-button").is_visible()
     textarea = page.get_by_label("Plain text")
-    assert textarea.is_visible() and textarea.input_value() == attribution_text(corpus["q1"])
+    assert textarea.is_visible() and textarea.input_value() == quote_cards([corpus["q1"]])[0].copy["plain"]
     context.close()
 
 

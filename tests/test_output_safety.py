@@ -11,9 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from quotes.web.citation import attribution_texts
+from quotes.web.cards import quote_cards
 from quotes.models import QuoteReport, safe_http_url
-from quotes.selectors import decorate_quotes
 from tests.factories import QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +90,7 @@ class TestSourceAddresses:
         assert 'cite="https://news.example/a(1)"' in body(client.get(quote.get_absolute_url()))
         assert 'href="https://news.example/a(1)"' in body(client.get(quote.article.get_absolute_url()))
         assert client.get(f"/api/quotes/{quote.pk}/").json()["article"]["url"] == "https://news.example/a(1)"
-        texts = attribution_texts(decorate_quotes([quote])[0])
+        texts = quote_cards([quote])[0].copy
         assert "[DW](https://news.example/a%281%29)" in texts["markdown"]  # parentheses cannot end the link
         assert 'href="https://news.example/a(1)"' in texts["html"]
 

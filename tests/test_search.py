@@ -2,6 +2,9 @@
 import pytest
 
 from quotes import search
+from quotes.search import ranking, schema
+from quotes.search.backend import headlines
+from quotes.search.counting import estimated_count
 from quotes.models import Quote, Speaker, SpeakerAlias
 from quotes.selectors import public_quotes
 from tests.factories import OrganisationFactory, QuoteFactory, SpeakerFactory
@@ -10,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(raw, sort="relevance"):
-    qs, _ = search.search_quotes(public_quotes(), raw, sort)
-    return [q.text for q in qs]
+    return [q.text for q in search.quote_search({"q": raw, "sort": sort}, base=public_quotes()).results]
 
 
 def make(*texts, **kwargs):
@@ -92,19 +94,19 @@ class TestRanking:
 
 
 class TestRankCandidates:
-    """Relevance is computed over the newest RANK_CANDIDATES matches (see search.py)."""
+    """Relevance is computed over the newest RANK_CANDIDATES matches (see quotes/search/ranking.py)."""
 
     def test_only_the_newest_matches_are_ranked_and_listed(self, monkeypatch):
-        monkeypatch.setattr(search, "RANK_CANDIDATES", 3)
+        monkeypatch.setattr(ranking, "RANK_CANDIDATES", 3)
         quotes = make(*[f"sanctions statement number {i}" for i in range(6)])
-        ranked, candidates = search.ranked(search.match(public_quotes(), search.parse_query("sanctions")),
+        ranked, candidates = ranking.ranked(search.match(public_quotes(), search.parse_query("sanctions")),
                                            search.parse_query("sanctions"))
         assert sorted(c.pk for c in candidates) == sorted(q.pk for q in quotes[3:])
         assert [q.pk for q in ranked[0:10]] == [c.pk for c in candidates] and len(ranked) == 3
 
     def test_candidates_carry_sort_and_facet_keys(self):
         [q] = make("a colossal mistake", speaker=SpeakerFactory(name="Ana Lima"))
-        [c] = search.relevance_candidates(public_quotes(), search.parse_query("colossal"))
+        [c] = ranking.relevance_candidates(public_quotes(), search.parse_query("colossal"))
         assert (c.pk, c.article_id, c.published, c.outlet) == (q.pk, q.article_id, q.article.published, q.article.outlet)
         assert c.facet_key == (q.speaker_id, q.article.outlet, q.organisation_id) and c.rank > 0
 
@@ -117,27 +119,27 @@ class TestRankCandidates:
         make(*texts)
         parsed = search.parse_query("drone")
         qs = search.match(public_quotes(), parsed)
-        monkeypatch.setattr(search, "RANK_CANDIDATES", 4)
-        walked = search.relevance_candidates(qs, parsed)
-        monkeypatch.setattr(search, "WALK_MIN_SHARE", 2.0)  # every result counts as sparse
-        monkeypatch.setattr(search, "recent_id_floor", lambda qs: max(q.pk for q in Quote.objects.all()) - 12)
-        windowed = search.relevance_candidates(qs, parsed)
+        monkeypatch.setattr(ranking, "RANK_CANDIDATES", 4)
+        walked = ranking.relevance_candidates(qs, parsed)
+        monkeypatch.setattr(ranking, "WALK_MIN_SHARE", 2.0)  # every result counts as sparse
+        monkeypatch.setattr(ranking, "recent_id_floor", lambda qs: max(q.pk for q in Quote.objects.all()) - 12)
+        windowed = ranking.relevance_candidates(qs, parsed)
         assert windowed == walked and len(walked) == 4
         # A window holding too few matches falls back to the walk.
-        monkeypatch.setattr(search, "recent_id_floor", lambda qs: max(q.pk for q in Quote.objects.all()) - 2)
-        assert search.relevance_candidates(qs, parsed) == walked
+        monkeypatch.setattr(ranking, "recent_id_floor", lambda qs: max(q.pk for q in Quote.objects.all()) - 2)
+        assert ranking.relevance_candidates(qs, parsed) == walked
 
     def test_a_filter_that_matches_nothing_ranks_nothing(self):
         make("sanctions one")
         parsed = search.parse_query("sanctions")
         qs = search.match(public_quotes(), parsed).filter(speaker_id__in=[])
-        assert search.relevance_candidates(qs, parsed) == [] and search.estimated_count(qs)[0] == 0
+        assert ranking.relevance_candidates(qs, parsed) == [] and estimated_count(qs)[0] == 0
 
     def test_postgres_count_of_a_large_result_is_the_planner_estimate(self):
         from django.db import connection
 
         make("sanctions one", "sanctions two")
-        count, estimated = search.estimated_count(search.match(public_quotes(), search.parse_query("sanctions")))
+        count, estimated = estimated_count(search.match(public_quotes(), search.parse_query("sanctions")))
         if connection.vendor == "postgresql":
             assert estimated and count >= 1
         else:
@@ -148,7 +150,7 @@ class TestHighlighting:
     def test_matches_are_marked_and_the_text_is_escaped(self):
         [q] = make("<script>alert('mistake')</script> a colossal mistake & more")
         parsed = search.parse_query("colossal mistake")
-        html = search.headlines([q], parsed)[q.pk]
+        html = headlines([q], parsed)[q.pk]
         assert "<script>" not in html
         assert "&lt;script&gt;" in html
         assert "<mark>colossal</mark>" in html and "<mark>mistake</mark>" in html
@@ -215,7 +217,7 @@ class TestSqliteTriggersSurviveTableRebuilds:
         make("indexed before")
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER quote_fts_ai")  # what a table rebuild does to it
-        search.ensure_sqlite_fts("default")
+        schema.ensure_sqlite_fts("default")
         QuoteFactory(text="indexed after", start=500, end=510)
         assert found("indexed") and set(found("indexed")) == {"indexed before", "indexed after"}
 
@@ -232,8 +234,8 @@ class TestAnyInput:
         @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
         @given(st.lists(alphabet, max_size=30).map("".join))
         def run(raw):
-            qs, parsed = search.search_quotes(public_quotes(), raw)
-            list(qs)
-            search.headlines([Quote(pk=1), Quote(pk=2)], parsed)
+            result = search.quote_search({"q": raw}, base=public_quotes())
+            list(result.results)
+            result.highlights([Quote(pk=1), Quote(pk=2)])
 
         run()

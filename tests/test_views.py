@@ -134,9 +134,9 @@ class TestQuoteSearchPage:
     def test_a_relevance_list_pages_through_its_rank_candidates_and_counts_every_match(self, client, monkeypatch):
         from django.db import connection
 
-        from quotes import search
+        from quotes.search import ranking
 
-        monkeypatch.setattr(search, "RANK_CANDIDATES", 5)
+        monkeypatch.setattr(ranking, "RANK_CANDIDATES", 5)
         many_quotes(8)
         response = client.get("/quotes/", {"q": "sanctions"})
         assert len(response.context["quotes"]) == 5
@@ -400,9 +400,9 @@ class TestArticlePage:
 
 class TestExports:
     def test_a_search_download_holds_every_match_not_only_the_ranked_ones(self, client, monkeypatch):
-        from quotes import search
+        from quotes.search import ranking
 
-        monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+        monkeypatch.setattr(ranking, "RANK_CANDIDATES", 2)
         many_quotes(5)
         body = b"".join(client.get("/quotes/export.jsonl", {"q": "sanctions"}).streaming_content).decode()
         assert len(body.strip().splitlines()) == 5

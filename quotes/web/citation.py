@@ -3,7 +3,8 @@
 Built here in Python (not in the browser) so every format is tested as an exact string.
 Wire style: a quote given to the outlet credits it in the verb ("… told Euronews."); otherwise
 the line names where it was reported ("…, as reported by DW on 30 December 2021."). The role
-and organisation are the ones that article gave (SpeakerAppearance), not today's.
+and organisation are the ones that article gave (SpeakerAppearance), not today's; callers
+read it (selectors.quote_appearances), so nothing here touches the database.
 """
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ _THE_WORDS = re.compile(
     re.I,
 )
 _ARTICLE = re.compile(r"^(a|an|the)\s", re.I)
-MISSING = object()
 
 
 def with_the(name: str) -> str:
@@ -125,19 +125,9 @@ def _role_parts(role: str, organisation: str) -> tuple[str, str]:
     return "", ""
 
 
-def build_attribution(quote, appearance=MISSING) -> Attribution:
-    """The attribution for `quote`; pass the SpeakerAppearance when already loaded."""
+def build_attribution(quote, appearance) -> Attribution:
+    """The attribution for `quote`, with the SpeakerAppearance of its article (or None)."""
     article = quote.article
-    if appearance is MISSING:
-        appearance = None
-        if quote.speaker_id:
-            from quotes.models import SpeakerAppearance
-
-            appearance = (
-                SpeakerAppearance.objects.select_related("organisation")
-                .filter(speaker_id=quote.speaker_id, article_id=quote.article_id)
-                .first()
-            )
     before = apposition = ""
     if quote.speaker_id:
         subject = quote.speaker.name
@@ -186,13 +176,13 @@ def _quoted_words(quote, a: Attribution) -> str:
     return words if a.subject else words.rstrip(",")
 
 
-def attribution_plain(quote, appearance=MISSING) -> str:
+def attribution_plain(quote, appearance) -> str:
     """The plain copy text alone (the API's `attribution`), without building the other formats."""
     a = build_attribution(quote, appearance)
     return f"“{_quoted_words(quote, a)}” {a.line()}"
 
 
-def attribution_texts(quote, appearance=MISSING) -> dict[str, str]:
+def attribution_texts(quote, appearance) -> dict[str, str]:
     """Every copy format for `quote`: plain, markdown, html and csl (CSL-JSON)."""
     a = build_attribution(quote, appearance)
     words = _quoted_words(quote, a)
@@ -233,5 +223,5 @@ def attribution_texts(quote, appearance=MISSING) -> dict[str, str]:
     return {"plain": plain, "markdown": markdown, "html": html, "csl": csl}
 
 
-def attribution_text(quote, fmt: str = "plain", appearance=MISSING) -> str:
+def attribution_text(quote, appearance, fmt: str = "plain") -> str:
     return attribution_texts(quote, appearance)[fmt]

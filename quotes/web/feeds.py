@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from quotes import selectors
+from quotes.web.cards import quote_cards
 from quotes.models import Speaker
 
 FEED_SIZE = 50
@@ -29,24 +30,24 @@ class SpeakerQuotesFeed(Feed):
 
     def items(self, speaker):
         qs = selectors.public_quotes().filter(speaker=speaker).order_by("-article__published", "-article_id", "start")
-        return selectors.decorate_quotes(qs[:FEED_SIZE])
+        return quote_cards(qs[:FEED_SIZE], full=False)
 
-    def item_title(self, quote):
-        text = " ".join(quote.text.split())
+    def item_title(self, card):
+        text = " ".join(card.quote.text.split())
         return f"“{text[:117]}…”" if len(text) > 120 else f"“{text}”"
 
-    def item_description(self, quote):
+    def item_description(self, card):
         # Atom summaries are HTML: escape so quote text is always shown as text.
-        return escape(quote.copy["plain"])
+        return escape(card.copy["plain"])
 
-    def item_link(self, quote):
-        return quote.get_absolute_url()
+    def item_link(self, card):
+        return card.quote.get_absolute_url()
 
-    def item_pubdate(self, quote):
-        published = quote.article.published
+    def item_pubdate(self, card):
+        published = card.quote.article.published
         if published:
             return dt.datetime.combine(published, dt.time(), tzinfo=dt.timezone.utc)
-        return quote.created_at
+        return card.quote.created_at
 
-    def item_updateddate(self, quote):
-        return quote.updated_at
+    def item_updateddate(self, card):
+        return card.quote.updated_at

@@ -10,93 +10,62 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template import engines
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
-from django.views.generic import DetailView, FormView, ListView, TemplateView
-from django_filters.views import FilterView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from quotes import curation
-from quotes import search, selectors
-from quotes.web.citation import FORMATS
-from quotes.web.filters import OrganisationQuoteFilter, QuoteDownloadFilter, QuoteFilter, SpeakerQuoteFilter
-from quotes.web.forms import NameSearchForm, QuoteReportForm
+from config.client_ip import client_ip
+from quotes import curation, exports, search, selectors
 from quotes.models import Article, Organisation, Quote, SlugRedirect, Speaker
+from quotes.search.filters import OrganisationQuoteFilter, QuoteFilter, SpeakerQuoteFilter
+from quotes.web import jsonld
+from quotes.web.cards import rendered_cards
+from quotes.web.forms import NameSearchForm, QuoteReportForm
+from quotes.web.text import article_paragraphs, statement_diffs
+from quotes.web.timeline import quote_timeline
 
 REPORTS_PER_HOUR = 5
 
 
-def json_ld(data: dict) -> str:
-    """JSON for a <script> element: '<', '>' and '&' escaped so text can never close the tag."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(text)
-
-
-def prepare_cards(quotes, parsed: search.ParsedQuery | None = None, **flags) -> list[Quote]:
-    """Decorate a page of quotes and render each one's card (`quote.card`, HTML) with a fixed
-    number of queries. Flags for the card: hide_context, compact, cite_open."""
-    card = engines["jinja2"].get_template("quote_card.html")
-    quotes = selectors.decorate_quotes(quotes)
-    marks = search.headlines(quotes, parsed) if parsed else {}
-    labels = dict(FORMATS)
-    for q in quotes:
-        # A trailing comma belongs to the reporter's sentence, not to the quotation.
-        q.display_text = q.text.rstrip().removesuffix(",")
-        highlight = marks.get(q.pk)
-        q.highlight = mark_safe(highlight.rstrip().removesuffix(",")) if highlight else None
-        q.copy_list = [(key, labels[key], text) for key, text in q.copy.items()]
-        q.card = mark_safe(card.render({"quote": q, **flags}))
-    return quotes
-
-
 class CappedPaginator(Paginator):
-    """Counts at most selectors.COUNT_CAP + 1 rows: a million matches are not counted one by one."""
+    """Counts at most search.COUNT_CAP + 1 rows: a million matches are not counted one by one."""
 
     @cached_property
     def count(self):
-        return selectors.capped_count(self.object_list)
+        return search.capped_count(self.object_list)
 
 
-def result_count(fs, paginator, shown: int) -> tuple[int, bool, bool]:
-    """(count to show, whether there are more than that, whether it is an estimate)."""
-    listed = paginator.count if paginator else shown
-    count, estimated = fs.result_size(listed)
-    if estimated:
-        return selectors.round_estimate(count), False, True
-    return min(count, selectors.COUNT_CAP), count > selectors.COUNT_CAP, False
-
-
-class QuoteSearchMixin:
-    """A FilterView over public quotes with facets, highlights and decorated cards."""
+class QuoteSearchMixin(ListView):
+    """A page of public quotes found through the search entrance, with facets, highlights and
+    cards. Subclasses narrow `base_queryset` and choose the filter set."""
 
     filterset_class = QuoteFilter
     paginate_by = 20
     paginator_class = CappedPaginator
-    strict = True
 
     def base_queryset(self):
         return selectors.public_quotes()
 
     def get_queryset(self):
-        return search.order(self.base_queryset(), "newest", search.ParsedQuery())
+        self.search = search.quote_search(self.request.GET, base=self.base_queryset(),
+                                          filterset_class=self.filterset_class)
+        return self.search.results
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        fs = self.filterset
-        valid = not fs.is_bound or fs.is_valid()
-        context["quotes"] = prepare_cards(context["object_list"], fs.parsed)
-        context["result_count"], context["result_count_more"], context["result_count_estimated"] = result_count(
-            fs, context.get("paginator"), len(context["quotes"])
+        found = self.search
+        page_quotes = list(context["object_list"])
+        context["quotes"] = page_quotes
+        context["cards"] = rendered_cards(page_quotes, found.highlights(page_quotes))
+        paginator = context.get("paginator")
+        context["result_count"], context["result_count_more"], context["result_count_estimated"] = (
+            found.shown_count(paginator.count if paginator else len(page_quotes))
         )
-        context["facets"] = (
-            selectors.quote_facets(fs.matched, window=fs.facet_window()) if valid
-            else selectors.quote_facets(fs.queryset.none())
-        )
-        context["search_message"] = fs.parsed.message
+        context["search"] = found
+        context["facets"] = found.facets()
+        context["search_message"] = found.message
         context["query_string"] = self.request.GET.urlencode()
-        context["filters_active"] = bool(fs.is_bound and valid and fs.active)
+        context["filters_active"] = found.active
         return context
 
 
@@ -105,8 +74,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = search.order(selectors.public_quotes(), "newest", search.ParsedQuery())[:6]
-        context["quotes"] = prepare_cards(latest)
+        context["cards"] = rendered_cards(search.newest_first(selectors.public_quotes())[:6])
         context["top_speakers"] = selectors.top_speakers(10)
         public = selectors.public_quotes()
         context["stats"] = {
@@ -118,30 +86,24 @@ class HomeView(TemplateView):
         return context
 
 
-class QuoteListView(QuoteSearchMixin, FilterView):
+class QuoteListView(QuoteSearchMixin):
     template_name = "quotes/quote_list.html"
 
 
-class QuoteExportView(FilterView):
-    """The current search result as CSV or JSONL (the export records of selectors)."""
+class QuoteExportView(View):
+    """The current search result as CSV or JSONL: every match (newest first), not a page."""
 
-    filterset_class = QuoteDownloadFilter
-    strict = True
-
-    def get_queryset(self):
-        return search.order(selectors.public_quotes(), "newest", search.ParsedQuery())
-
-    def render_to_response(self, context, **kwargs):
-        fmt = self.kwargs["fmt"]
-        rows = (selectors.quote_export_record(q) for q in self.object_list.iterator(chunk_size=1000))
+    def get(self, request, fmt):
+        found = search.quote_search(request.GET, base=selectors.public_quotes(), rank=False)
+        rows = (exports.quote_export_record(q) for q in found.results.iterator(chunk_size=1000))
         if fmt == "csv":
             class Echo:
                 def write(self, value):
                     return value
 
-            writer = csv.DictWriter(Echo(), fieldnames=selectors.EXPORT_FIELDS)
-            header = ",".join(selectors.EXPORT_FIELDS) + "\r\n"
-            body = (writer.writerow(selectors.csv_row(r)) for r in rows)
+            writer = csv.DictWriter(Echo(), fieldnames=exports.EXPORT_FIELDS)
+            header = ",".join(exports.EXPORT_FIELDS) + "\r\n"
+            body = (writer.writerow(exports.csv_row(r)) for r in rows)
             response = StreamingHttpResponse(_chain([header], body), content_type="text/csv; charset=utf-8")
         else:
             body = (json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
@@ -164,43 +126,14 @@ class QuoteDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        quote = prepare_cards([self.object], cite_open=True, hide_context=True)[0]
-        context["quote"] = quote
-        context["versions"] = selectors.statement_versions(quote)
+        quote = self.object
+        card = rendered_cards([quote], cite_open=True, hide_context=True)[0]
+        context["card"] = card
+        context["versions"] = statement_diffs(quote, selectors.statement_versions(quote))
         permalink = self.request.build_absolute_uri(quote.get_absolute_url())
         context["permalink"] = permalink
-        context["json_ld"] = json_ld(self.quotation_ld(quote, permalink))
+        context["json_ld"] = jsonld.script(jsonld.quotation(self.request, card, permalink))
         return context
-
-    def quotation_ld(self, quote: Quote, permalink: str) -> dict:
-        article = quote.article
-        data = {"@context": "https://schema.org", "@type": "Quotation", "url": permalink, "text": quote.text}
-        if quote.speaker_id:
-            person = {"@type": "Person", "name": quote.speaker.name,
-                      "url": self.request.build_absolute_uri(quote.speaker.get_absolute_url())}
-            if quote.role:
-                person["jobTitle"] = quote.role
-            if quote.speaker.wikidata_id:
-                person["sameAs"] = f"https://www.wikidata.org/wiki/{quote.speaker.wikidata_id}"
-            data["spokenByCharacter"] = data["creator"] = person
-        elif quote.organisation_id:
-            data["spokenByCharacter"] = data["creator"] = {"@type": "Organization", "name": quote.organisation.name}
-        source = {"@type": "NewsArticle", "headline": article.title}
-        if article.public_url:
-            source["url"] = article.public_url
-        if article.published:
-            source["datePublished"] = article.published.isoformat()
-        if article.outlet:
-            source["publisher"] = {"@type": "Organization", "name": article.outlet}
-        data["isBasedOn"] = source
-        if article.published:
-            data["dateCreated"] = article.published.isoformat()
-        return data
-
-
-def client_ip(request) -> str:
-    """REMOTE_ADDR; a proxy in front must set it (e.g. via its own real-IP module)."""
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 class QuoteReportView(FormView):
@@ -215,7 +148,8 @@ class QuoteReportView(FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["quote"] = prepare_cards([self.quote], compact=True)[0]
+        context["quote"] = self.quote
+        context["card"] = rendered_cards([self.quote], compact=True)[0]
         return context
 
     def post(self, request, *args, **kwargs):
@@ -263,8 +197,7 @@ class SpeakerListView(DirectoryView):
         if not self.search_form.is_valid():
             return qs.none()
         if self.q:
-            ids = search.speaker_ids_like(self.q)
-            qs = qs.filter(Q(pk__in=ids))
+            qs = qs.filter(pk__in=search.speaker_ids_like(self.q))
         return qs
 
 
@@ -295,7 +228,7 @@ class SlugRedirectMixin:
         return super().get(request, *args, **kwargs)
 
 
-class SpeakerDetailView(SlugRedirectMixin, QuoteSearchMixin, FilterView):
+class SpeakerDetailView(SlugRedirectMixin, QuoteSearchMixin):
     template_name = "quotes/speaker_detail.html"
     filterset_class = SpeakerQuoteFilter
 
@@ -317,18 +250,9 @@ class SpeakerDetailView(SlugRedirectMixin, QuoteSearchMixin, FilterView):
         context["speaker"] = speaker
         context["aliases"] = sorted({a.name for a in speaker.aliases.all()} - {speaker.name})
         context["roles"] = selectors.speaker_roles(speaker)
-        context.update(selectors.quote_profile(all_quotes))
-        url = self.request.build_absolute_uri(speaker.get_absolute_url())
-        person = {"@context": "https://schema.org", "@type": "Person", "name": speaker.name, "url": url}
-        if speaker.role:
-            person["jobTitle"] = speaker.role
-        if speaker.organisation_id:
-            person["affiliation"] = {"@type": "Organization", "name": speaker.organisation.name}
-        if speaker.wikidata_id:
-            person["sameAs"] = f"https://www.wikidata.org/wiki/{speaker.wikidata_id}"
-        if context["aliases"]:
-            person["alternateName"] = context["aliases"]
-        context["json_ld"] = json_ld(person)
+        profile = selectors.quote_profile(all_quotes)
+        context.update(n_quotes=profile["n_quotes"], outlets=profile["outlets"], timeline=quote_timeline(profile["dates"]))
+        context["json_ld"] = jsonld.script(jsonld.person(self.request, speaker, context["aliases"]))
         params = self.request.GET.copy()
         params.pop("page", None)
         params["speaker"] = speaker.slug
@@ -348,14 +272,11 @@ class OrganisationListView(DirectoryView):
         if not self.search_form.is_valid():
             return qs.none()
         if self.q:
-            matching = Organisation.objects.filter(
-                Q(name__icontains=self.q) | Q(aliases__key__contains=search.name_key(self.q) or self.q)
-            ).values("pk")
-            qs = qs.filter(pk__in=matching)
+            qs = qs.filter(pk__in=search.organisation_ids_like(self.q))
         return qs.order_by("-n_quotes", "name")
 
 
-class OrganisationDetailView(SlugRedirectMixin, QuoteSearchMixin, FilterView):
+class OrganisationDetailView(SlugRedirectMixin, QuoteSearchMixin):
     """An organisation's people and its own statements (quotes with no individual speaker)."""
 
     template_name = "quotes/organisation_detail.html"
@@ -377,7 +298,7 @@ class OrganisationDetailView(SlugRedirectMixin, QuoteSearchMixin, FilterView):
         context["people"] = list(selectors.organisation_people(self.organisation)[:60])
         context["all_quotes_url"] = reverse("quote-list") + f"?organisation={self.organisation.slug}"
         context["hide_downloads"] = True
-        context["has_statements"] = bool(context["quotes"]) or self.base_queryset().exists()
+        context["has_statements"] = bool(context["cards"]) or self.base_queryset().exists()
         return context
 
 
@@ -390,10 +311,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        quotes = list(
-            selectors.public_quotes().filter(article=self.object).order_by("start")
-        )
-        quotes = prepare_cards(quotes)
+        quotes = list(selectors.public_quotes().filter(article=self.object).order_by("start"))
         context["quotes"] = quotes
-        context["paragraphs"] = selectors.article_paragraphs(self.object, quotes)
+        context["paragraphs"] = article_paragraphs(self.object, quotes)
         return context

@@ -455,9 +455,9 @@ class Command(BaseCommand):
 
     def estimate(self, word: str) -> int:
         from quotes import search, selectors
+        from quotes.search.counting import estimated_count
 
-        qs = search.match(selectors.public_quotes(), search.parse_query(word))
-        return search.estimated_count(qs)[0]
+        return estimated_count(search.match(selectors.public_quotes(), search.parse_query(word)))[0]
 
     def profile(self, conn, name: str, requests: int) -> str:
         """Where the time of one request kind goes (pyinstrument, from requirements-dev.txt)."""
@@ -475,17 +475,10 @@ class Command(BaseCommand):
         return profiler.output_text(unicode=True, color=False, show_all=self.show_all)
 
     def explain(self, conn, word: str) -> str:
-        from django.test import RequestFactory
+        """The plan of the candidate statement as the /quotes/ page runs it for `word`."""
+        from quotes import search, selectors
+        from quotes.search.ranking import explain_candidates
 
-        from quotes.web.filters import QuoteFilter
-        from quotes.web.views import QuoteListView
-
-        from quotes import search
-
-        request = RequestFactory().get("/quotes/", {"q": word})
-        view = QuoteListView()
-        view.setup(request)
-        fs = QuoteFilter(request.GET, queryset=view.get_queryset(), request=request)
-        fs.qs
+        found = search.quote_search({"q": word}, base=selectors.public_quotes())
         estimate = f" (estimated matches: {self.estimate(word)})" if conn.vendor == "postgresql" else ""
-        return f"q={word!r}{estimate}\n" + search.explain_candidates(fs.matched, fs.parsed)
+        return f"q={word!r}{estimate}\n" + explain_candidates(found.matched, found.parsed)
