@@ -8,7 +8,7 @@ class QuotesConfig(AppConfig):
 
     def ready(self):
         from quotes.models import Article
-        from quotes.search import ensure_sqlite_fts
+        from quotes.search_schema import ensure_sqlite_fts
         from quotes.selectors import outlets_forget
 
         post_migrate.connect(ensure_sqlite_fts, sender=self, dispatch_uid="quotes.ensure_sqlite_fts")

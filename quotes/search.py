@@ -3,15 +3,15 @@
 Readers type web-search syntax: words, "exact phrase", -exclude, or. The input is parsed here
 once (so a lone quote mark, a lone minus or an over-long query never reaches the database as
 an error) and then run as PostgreSQL `websearch_to_tsquery` against the stored, weighted
-`search_document` column, or as an FTS5 MATCH ranked by bm25 on SQLite (see migration
-0002_search). Other databases get a plain substring match so the site still works.
+`search_document` column, or as an FTS5 MATCH ranked by bm25 on SQLite (the database objects
+are made by quotes/search_schema.py). Other databases get a plain substring match so the site
+still works.
 
 Highlights are produced with private-use marker characters and turned into <mark> only after
 the text has been HTML-escaped, so quote text is always shown as text.
 """
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections.abc import Sequence
@@ -509,27 +509,3 @@ def speaker_ids_like(name: str, limit: int = 200) -> list[int]:
     hits = process.extract(key, choices, scorer=scorer, score_cutoff=80, limit=20)
     alias_ids = [alias_id for _, _, alias_id in hits]
     return list(SpeakerAlias.objects.filter(pk__in=alias_ids).values_list("speaker_id", flat=True).distinct())
-
-
-# Keeping the SQLite FTS objects alive --------------------------------------------------------
-
-def ensure_sqlite_fts(using: str = "default", **kwargs) -> None:
-    """Recreate the FTS triggers (and reindex) after a migration rebuilt quotes_quote.
-
-    SQLite migrations that add a NOT NULL column copy the table and drop the old one, which
-    drops its triggers; this post_migrate hook puts them back so search stays current.
-    """
-    conn = connections[using]
-    if conn.vendor != "sqlite":
-        return
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name IN ('quote_fts', 'quote_fts_ai')")
-        present = {row[0] for row in cursor.fetchall()}
-        if "quote_fts" not in present or "quote_fts_ai" in present:
-            return
-        migration = importlib.import_module("quotes.migrations.0002_search")
-        for statement in migration.SQLITE_FORWARD[1:]:
-            if statement.lstrip().startswith("CREATE TRIGGER"):
-                cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
-        cursor.execute("DELETE FROM quote_fts")
-        cursor.execute(migration.SQLITE_FORWARD[-1])

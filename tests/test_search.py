@@ -1,7 +1,7 @@
 """Search: web-search syntax, relevance, highlighting and tolerant speaker names, on both databases."""
 import pytest
 
-from quotes import search
+from quotes import search, search_schema
 from quotes.models import Quote, Speaker, SpeakerAlias
 from quotes.selectors import public_quotes
 from tests.factories import OrganisationFactory, QuoteFactory, SpeakerFactory
@@ -215,7 +215,7 @@ class TestSqliteTriggersSurviveTableRebuilds:
         make("indexed before")
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER quote_fts_ai")  # what a table rebuild does to it
-        search.ensure_sqlite_fts("default")
+        search_schema.ensure_sqlite_fts("default")
         QuoteFactory(text="indexed after", start=500, end=510)
         assert found("indexed") and set(found("indexed")) == {"indexed before", "indexed after"}
 
