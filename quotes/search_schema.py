@@ -1,7 +1,7 @@
 """The full-text search objects in the database, one set per vendor, and the hook that keeps
-SQLite's alive. Migration 0002_search_curator runs `forwards`/`backwards`; quotes/apps.py
-connects `ensure_sqlite_fts` to post_migrate. This module imports nothing from the app, so it
-can move with the search code.
+SQLite's alive. Migration 0002_search_and_curator_group runs `forwards` and `backwards`;
+quotes/apps.py connects `ensure_sqlite_fts` to post_migrate. This module imports nothing from
+the app, so it can move with the search code.
 
 PostgreSQL: the pg_trgm extension; a stored, weighted tsvector column `search_document` on
 quotes_quote (quote words A, speaker name and description B, organisation C) kept current by

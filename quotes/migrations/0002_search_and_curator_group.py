@@ -61,7 +61,9 @@ class Migration(migrations.Migration):
         migrations.RunPython(search_schema.forwards, search_schema.backwards),
         migrations.AddIndex(
             model_name="speaker",
-            index=quotes.models.PostgreSQLGinIndex(fields=["name"], name="speaker_name_trgm", opclasses=["gin_trgm_ops"]),
+            index=quotes.models.PostgreSQLGinIndex(
+                fields=["name"], name="speaker_name_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddIndex(
             model_name="speakeralias",
