@@ -1,8 +1,8 @@
 """Bulk synthetic quotes for load tests: `manage.py fill_synthetic --quotes 100000`.
 
 Deterministic (seeded) articles, speakers, organisations and quotes made with bulk_create, so a
-load-test database has a realistic size in a minute. The search triggers of migration
-0002_search index every row as it is inserted. Not for production data: every row is marked
+load-test database has a realistic size in a minute. The search triggers (quotes/search/schema.py)
+index every row as it is inserted. Not for production data: every row is marked
 with the outlet "Synthetic Wire" and source files under synthetic/.
 """
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""Curation: `Speaker.curated`, and the `curator` group with exactly what curation needs.
+"""What the models cannot declare: the search objects, and the `curator` group.
 
-`Speaker.curated` protects a curator's edits of a speaker's name, role and organisation from
-being overwritten by the next ingest that mentions the speaker (as `Quote.curated` does for
-quotes).
+Search (the SQL and why it is SQL: quotes/search/schema.py): on PostgreSQL the pg_trgm
+extension, the `search_document` tsvector column with its triggers and GIN index; on SQLite the
+FTS5 table `quote_fts` with its triggers. Then the trigram GIN indexes on speaker and alias
+names, declared in the models (PostgreSQL only) and added here because they need pg_trgm.
 
 Curators review quotes and reader reports, fix speakers and organisations (including merges,
 which need only "change"), and add or re-extract articles. They delete nothing: a wrong quote
@@ -10,9 +11,11 @@ is rejected, not deleted, so the decision is kept. Alias rows are the exception,
 wrong alias attached by the extractor must be removable.
 """
 from django.contrib.auth.management import create_permissions
-from django.db import migrations, models
+from django.db import migrations
 
-CURATED_HELP = "A curator edited name, role or organisation; ingest no longer overwrites them"
+import quotes.models
+from quotes.search import schema as search_schema
+
 CURATOR_GROUP = "curator"
 CURATOR_PERMISSIONS = {
     "quote": ["view", "change"],
@@ -55,15 +58,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="historicalspeaker",
-            name="curated",
-            field=models.BooleanField(default=False, help_text=CURATED_HELP),
-        ),
-        migrations.AddField(
+        migrations.RunPython(search_schema.forwards, search_schema.backwards),
+        migrations.AddIndex(
             model_name="speaker",
-            name="curated",
-            field=models.BooleanField(default=False, help_text=CURATED_HELP),
+            index=quotes.models.PostgreSQLGinIndex(
+                fields=["name"], name="speaker_name_trgm", opclasses=["gin_trgm_ops"]
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="speakeralias",
+            index=quotes.models.PostgreSQLGinIndex(
+                fields=["name"], name="speakeralias_name_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.RunPython(create_curator_group, delete_curator_group),
     ]
