@@ -13,7 +13,7 @@ wrong alias attached by the extractor must be removable.
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-import quotes.models
+import quotes.indexes
 from quotes.search import schema as search_schema
 
 CURATOR_GROUP = "curator"
@@ -61,13 +61,13 @@ class Migration(migrations.Migration):
         migrations.RunPython(search_schema.forwards, search_schema.backwards),
         migrations.AddIndex(
             model_name="speaker",
-            index=quotes.models.PostgreSQLGinIndex(
+            index=quotes.indexes.PostgreSQLGinIndex(
                 fields=["name"], name="speaker_name_trgm", opclasses=["gin_trgm_ops"]
             ),
         ),
         migrations.AddIndex(
             model_name="speakeralias",
-            index=quotes.models.PostgreSQLGinIndex(
+            index=quotes.indexes.PostgreSQLGinIndex(
                 fields=["name"], name="speakeralias_name_trgm", opclasses=["gin_trgm_ops"]
             ),
         ),
