@@ -54,7 +54,6 @@ HONORIFIC_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord",
 INVERTING_VERBS = {"say", "add", "write", "explain", "note", "ask", "recall", "insist", "reply", "respond",
                    "tweet", "declare", "state", "argue", "continue", "conclude", "observe", "remark"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-CLIMB_DEPS = {"ccomp", "conj", "advcl", "xcomp", "parataxis"}
 SENTENCE_END = re.compile(r"[.!?](?=[\s\"”’']|$)")
 ABBREVIATION = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Prof|Jr|Sr|No|vs|etc|Inc|Ltd|Co|Corp|U\.S|a\.m|p\.m)\.)$")
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
@@ -225,7 +224,7 @@ def untagged_name_runs(doc):
     return runs
 
 
-def cue_text(verb, body_offset: int = 0) -> str:
+def cue_text(verb) -> str:
     """"said", "told Euronews", "went on", "said in a statement"."""
     words = [verb.text]
     for child in verb.children:
@@ -384,7 +383,6 @@ class Attributor:
         ents = []
         for tok in toks:
             if tok.ent_type_ in ("ORG", "FAC") and tok.ent_iob_ == "B":
-                span = tok.doc[tok.i: tok.i + 1]
                 j = tok.i + 1
                 while j < len(tok.doc) and tok.doc[j].ent_iob_ == "I":
                     j += 1
@@ -423,7 +421,7 @@ class Attributor:
         if subj.pos_ == "PRON" or low in PRONOUNS:
             if low in ("who", "that", "which") and subj.head.dep_ == "relcl":
                 return self.resolve_subject(subj.head.head, pos, para)
-            ref, conf = self.resolve_pronoun(low, pos, para, subj)
+            ref, conf = self.resolve_pronoun(low, pos, para)
             return ref, "pronoun", conf, ""
         appos = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if appos is not None and subj.pos_ == "NOUN":
@@ -517,7 +515,7 @@ class Attributor:
     def _joined(toks) -> str:
         return "".join(t.text_with_ws for t in toks).strip()
 
-    def resolve_pronoun(self, pronoun: str, pos: int, para: int, tok=None) -> tuple[Referent | None, float]:
+    def resolve_pronoun(self, pronoun: str, pos: int, para: int) -> tuple[Referent | None, float]:
         """he/she/they to the nearest compatible referent, preferring the last sentence's subject."""
         gender = PRONOUN_GENDER.get(pronoun, "")
         plural = pronoun in PLURAL_PRONOUNS
@@ -534,13 +532,13 @@ class Attributor:
             return not gender or not ref.gender or ref.gender == gender
 
         # 1. a subject earlier in the same paragraph
-        for subj_ref in reversed(self._subjects_before(pos, para)):
+        for subj_ref in reversed(self._subjects_before(pos)):
             if compatible(subj_ref):
                 return subj_ref, 0.85
         # 2. a subject of the paragraph before (a narrative paragraph introducing the speaker)
         prev_start, prev_end = self._prev_para_bounds(pos)
         if prev_start is not None:
-            for subj_ref in reversed(self._subjects_before(prev_end, para - 1, start=prev_start)):
+            for subj_ref in reversed(self._subjects_before(prev_end, start=prev_start)):
                 if compatible(subj_ref) and subj_ref.kind != "org":
                     return subj_ref, 0.75
         # 3. the speaker of the previous attribution, if close
@@ -574,7 +572,7 @@ class Attributor:
             return best[0], 0.6 if distance < 400 else 0.45
         return None, 0.2
 
-    def _subjects_before(self, pos: int, para: int, start: int | None = None, pronouns: bool = True) -> list[Referent]:
+    def _subjects_before(self, pos: int, start: int | None = None, pronouns: bool = True) -> list[Referent]:
         """Referents that are subjects of clauses earlier in the paragraph (outside quotes)."""
         para_start = self._para_start(pos) if start is None else start
         out = []
@@ -604,12 +602,12 @@ class Attributor:
     def resolve_pronoun_shallow(self, pronoun: str, pos: int) -> tuple[Referent | None, float]:
         """A subject pronoun in narrative: the nearest gender-compatible person named before."""
         gender = PRONOUN_GENDER.get(pronoun, "")
-        for subj_ref in reversed(self._subjects_before(pos, -1, pronouns=False)):
+        for subj_ref in reversed(self._subjects_before(pos, pronouns=False)):
             if subj_ref.kind == "person" and (not subj_ref.gender or subj_ref.gender == gender):
                 return subj_ref, 0.7
         prev_start, prev_end = self._prev_para_bounds(pos)
         if prev_start is not None:
-            for subj_ref in reversed(self._subjects_before(prev_end, -1, start=prev_start, pronouns=False)):
+            for subj_ref in reversed(self._subjects_before(prev_end, start=prev_start, pronouns=False)):
                 if subj_ref.kind == "person" and (not subj_ref.gender or subj_ref.gender == gender):
                     return subj_ref, 0.6
         if self.last_attribution is not None:
@@ -668,12 +666,12 @@ class Attributor:
         for kind, tok in self.find_cues(toks, nearest_last):
             if quote_tok is not None and kind == "verb" and not governs(tok, quote_tok):
                 continue
-            att = self.attribute_with_cue(kind, tok, window_ids, para, climb=True)
+            att = self.attribute_with_cue(kind, tok, window_ids, para)
             if att is not None:
                 return att
         return None
 
-    def attribute_with_cue(self, kind: str, tok, window_ids: set[int], para: int, climb: bool) -> Attribution | None:
+    def attribute_with_cue(self, kind: str, tok, window_ids: set[int], para: int) -> Attribution | None:
         pos = self.text.offset(tok)
         if kind == "according":
             to = tok.doc[tok.i + 1]
@@ -775,7 +773,7 @@ class Attributor:
                 toks = text.tokens_between(s_start, len(before))
                 kind, tok = self.find_cue(toks, nearest_last=True)
                 if tok is not None:
-                    att = self.attribute_with_cue(kind, tok, {t.i for t in toks}, span.paragraph, climb=True)
+                    att = self.attribute_with_cue(kind, tok, {t.i for t in toks}, span.paragraph)
                     if att is not None:
                         att.confidence = round(att.confidence * 0.9, 3)
                         return att
@@ -783,7 +781,7 @@ class Attributor:
         if prev is not None:
             prev_span, prev_att = prev
             same_para = prev_span.paragraph == span.paragraph
-            next_para = prev_span.paragraph == span.paragraph - 1 or self._only_quotes_between(prev_span, span)
+            next_para = prev_span.paragraph == span.paragraph - 1
             paragraph_is_quote = body[span.para_start] in "\"“”‘'«" and span.open_mark == span.para_start
             if same_para or (next_para and paragraph_is_quote):
                 conf = 0.85 if same_para else 0.75
@@ -795,13 +793,13 @@ class Attributor:
             toks = text.tokens_between(sent_end, next_end)
             kind, tok = self.find_cue(toks, nearest_last=False)
             if tok is not None:
-                att = self.attribute_with_cue(kind, tok, {t.i for t in toks}, span.paragraph, climb=False)
+                att = self.attribute_with_cue(kind, tok, {t.i for t in toks}, span.paragraph)
                 if att is not None and att.referent is not None and att.referent.kind == "person":
                     att.confidence, att.method = 0.5, "context"
                     return att
         # Otherwise the person the sentence before it, in the same paragraph, was about.
         if sent_start > span.para_start:
-            subjects = [r for r in self._subjects_before(sent_start, span.paragraph) if r.kind == "person"]
+            subjects = [r for r in self._subjects_before(sent_start) if r.kind == "person"]
             if subjects:
                 return Attribution(subjects[-1], "", "context", 0.5)
         # A paragraph that is only a quotation, after a narrative paragraph about someone,
@@ -814,14 +812,11 @@ class Attributor:
                 if 1 < len(words) <= 4 and not SENTENCE_END.search(line) and looks_like_person_name(words):
                     ref = self.registry.find_person(line) or self.registry.person(line, prev_start)
                     return Attribution(ref, "", "context", 0.6)
-                subjects = [r for r in self._subjects_before(prev_end, span.paragraph - 1, start=prev_start)
+                subjects = [r for r in self._subjects_before(prev_end, start=prev_start)
                             if r.kind == "person"]
                 if subjects and not self.text.in_quote(prev_start):
                     return Attribution(subjects[-1], "", "context", 0.55)
         return None
-
-    def _only_quotes_between(self, a: Span, b: Span) -> bool:
-        return b.paragraph - a.paragraph == 1
 
 
 TITLE_WORDS = {

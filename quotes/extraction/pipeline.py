@@ -58,7 +58,7 @@ def parse_body(body: str, nlp=None) -> list[tuple[int, object]]:
     return [(s, doc) for (s, _), doc in zip(chunks, nlp.pipe(body[s:e] for s, e in chunks))]
 
 
-def quote_kind(body: str, span: Span, doc_tokens) -> str:
+def quote_kind(body: str, span: Span) -> str:
     """Full when the quotation is a sentence of its own; partial when it is words inside one."""
     text = body[span.start:span.end]
     first = next((c for c in text if c.isalnum()), "")
@@ -101,7 +101,7 @@ def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, d
         words = body[span.start:span.end]
         if not any(c.isalnum() for c in words):
             continue
-        kind = quote_kind(body, span, None)
+        kind = quote_kind(body, span)
         att = attributor.attribute(span, prev)
         if att is None:
             long_enough = len(words.split()) >= MIN_UNCUED_WORDS and kind == "full"

@@ -48,12 +48,7 @@ STATEMENT_NOUNS = {"statement", "statements", "release", "communique", "communiq
 
 @lru_cache(maxsize=4096)
 def first_name_gender(first: str) -> str:
-    try:
-        import gender_guesser.detector as gd
-    except ImportError:  # pragma: no cover - optional dependency missing
-        return ""
-    detector = _detector()
-    guess = detector.get_gender(first.capitalize())
+    guess = _detector().get_gender(first.capitalize())
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess, "")
 
 
@@ -130,14 +125,9 @@ class Referent:
     def last(self) -> int:
         return max(self.positions) if self.positions else -1
 
-    def label(self) -> str:
-        return self.name or self.description
-
     def add_role(self, role: str, organisation: str = "") -> None:
         role = role.strip(" ,")
         if role and (not self.role or len(role) > len(self.role) and self.role in role):
-            self.role = role
-        elif role and not self.role:
             self.role = role
         if organisation and not self.organisation:
             self.organisation = organisation
@@ -258,9 +248,6 @@ class Registry:
             if ref.kind == "org" and ref.last <= pos:
                 return ref
         return None
-
-    def people(self) -> list[Referent]:
-        return [r for r in self.items if r.kind == "person"]
 
 
 def clean_person_name(name: str) -> str:
