@@ -142,7 +142,7 @@ def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, d
         )
         if att.referent is not None:
             prev = (span, att)
-            attributor.last_attribution = (span.paragraph, att)
+            attributor.remember(span.paragraph, att)
         else:
             prev = None
     speakers = [
