@@ -110,6 +110,20 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
     lines = [ln.strip() for ln in text.split("\n")]
     meta = ArticleMeta()
+    agency = _page_meta(lines, meta)
+    # Captions often appear twice (alt text, then caption): drop a line that a later line repeats as prefix.
+    body = "\n\n".join(p for p in _paragraphs(_body_lines(lines, meta)))
+    if not meta.outlet and meta.url:
+        meta.outlet = _outlet_from_url(meta.url)
+    if not meta.outlet and agency:
+        meta.outlet = agency
+    if agency and not meta.byline:
+        meta.byline = agency
+    return meta, body
+
+
+def _page_meta(lines: list[str], meta: ArticleMeta) -> str:
+    """Outlet and URL from the page's furniture lines; returns the copyright owner ("" if none)."""
     agency = ""
     for ln in lines:
         if not ln:
@@ -130,7 +144,11 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
         m = COPYRIGHT_OWNER.search(ln)
         if m and _words(ln) <= 8 and not agency:
             agency = m.group("who").strip(" .")
+    return agency
 
+
+def _body_lines(lines: list[str], meta: ArticleMeta) -> list[str]:
+    """The article's lines (blank lines between paragraphs), filling title, byline and date."""
     anchored = _title_before_dateline(lines)
     body_lines: list[str] = []
     seen: set[str] = set()
@@ -151,13 +169,7 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
             break
         by = BYLINE.match(ln)
         if by and _words(ln) <= 14 and not _is_sentence(ln):
-            who = by.group("who").strip()
-            meta.byline = meta.byline or who
-            outlet = re.split(r"\s+(?:with|and|/)\s+", who)[0].strip()
-            if not meta.outlet and outlet and outlet[0].isupper():
-                meta.outlet = outlet
-            if not meta.published:
-                meta.published = parse_date(by.group("rest") or "")
+            _read_byline(by, meta)
             continue
         m = SOURCE_LINE.match(ln)
         if m and _words(ln) <= 10:
@@ -167,21 +179,11 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
                 meta.published = parse_date(ln)
             continue
         if not title_found:
-            # Menu crumbs above the headline are short and unpunctuated.
-            following = next((x for x in lines[i + 1 :] if x), "")
-            if _words(ln) < 4 and not any(q in ln for q in QUOTE_MARKS) and not _is_sentence(following):
-                continue
-            date = parse_date(ln)
-            if date and _words(ln) <= 6:
-                meta.published = meta.published or date
+            found = _headline(lines, i, meta)
+            if found == "not yet":
                 continue
             title_found = True
-            if (_words(ln) >= 12 and re.search(r"[.!]$", ln)) or _words(ln) >= 25:
-                # No headline saved: the page opens with the first paragraph. Keep it in the
-                # body and title the article with its opening sentence.
-                meta.title = _first_sentence(ln)
-            else:
-                meta.title = ln
+            if found == "headline":
                 seen.add(ln)
                 continue
         if ln in seen:  # repeated headline or caption
@@ -197,15 +199,38 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
         if not _is_sentence(ln) and not any(q in ln for q in QUOTE_MARKS) and _looks_like_caption(lines, i):
             continue
         body_lines.append(ln)
-    # Captions often appear twice (alt text, then caption): drop a line that a later line repeats as prefix.
-    body = "\n\n".join(p for p in _paragraphs(body_lines))
-    if not meta.outlet and meta.url:
-        meta.outlet = _outlet_from_url(meta.url)
-    if not meta.outlet and agency:
-        meta.outlet = agency
-    if agency and not meta.byline:
-        meta.byline = agency
-    return meta, body
+    return body_lines
+
+
+def _read_byline(by: re.Match, meta: ArticleMeta) -> None:
+    who = by.group("who").strip()
+    meta.byline = meta.byline or who
+    outlet = re.split(r"\s+(?:with|and|/)\s+", who)[0].strip()
+    if not meta.outlet and outlet and outlet[0].isupper():
+        meta.outlet = outlet
+    if not meta.published:
+        meta.published = parse_date(by.group("rest") or "")
+
+
+def _headline(lines: list[str], i: int, meta: ArticleMeta) -> str:
+    """Whether line i, met before any headline, is "not yet" the headline (menu crumbs, a date),
+    the "headline", or the "first paragraph" of a page saved without one (titled by its first sentence)."""
+    ln = lines[i]
+    # Menu crumbs above the headline are short and unpunctuated.
+    following = next((x for x in lines[i + 1 :] if x), "")
+    if _words(ln) < 4 and not any(q in ln for q in QUOTE_MARKS) and not _is_sentence(following):
+        return "not yet"
+    date = parse_date(ln)
+    if date and _words(ln) <= 6:
+        meta.published = meta.published or date
+        return "not yet"
+    if (_words(ln) >= 12 and re.search(r"[.!]$", ln)) or _words(ln) >= 25:
+        # No headline saved: the page opens with the first paragraph. Keep it in the
+        # body and title the article with its opening sentence.
+        meta.title = _first_sentence(ln)
+        return "first paragraph"
+    meta.title = ln
+    return "headline"
 
 
 BREADCRUMB = re.compile(r"\s(?:»|›|>)\s")

@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from quotes.extraction.attribution import ArticleText, Attribution, Attributor
+from quotes.extraction.attribution import Attribution, Attributor
 from quotes.extraction.clean import clean_article
+from quotes.extraction.parsed import ArticleText
+from quotes.extraction.referents import Referent
 from quotes.extraction.spans import Span, find_spans, paragraphs
 from quotes.extraction.types import ArticleMeta, ExtractedQuote, ExtractionResult, SpeakerMention
 
@@ -58,7 +60,7 @@ def parse_body(body: str, nlp=None) -> list[tuple[int, object]]:
     return [(s, doc) for (s, _), doc in zip(chunks, nlp.pipe(body[s:e] for s, e in chunks))]
 
 
-def quote_kind(body: str, span: Span, doc_tokens) -> str:
+def quote_kind(body: str, span: Span) -> str:
     """Full when the quotation is a sentence of its own; partial when it is words inside one."""
     text = body[span.start:span.end]
     first = next((c for c in text if c.isalnum()), "")
@@ -95,54 +97,23 @@ def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, d
     text = ArticleText(body, docs, spans)
     attributor = Attributor(text)
     quotes: list[ExtractedQuote] = []
-    used: dict[int, object] = {}
+    used: dict[int, Referent] = {}  # the people quoted, once each
     prev: tuple[Span, Attribution] | None = None
     for span in spans:
         words = body[span.start:span.end]
         if not any(c.isalnum() for c in words):
             continue
-        kind = quote_kind(body, span, None)
-        att = attributor.attribute(span, prev)
+        kind = quote_kind(body, span)
+        att = kept_attribution(span, words, kind, attributor.attribute(span, prev))
         if att is None:
-            long_enough = len(words.split()) >= MIN_UNCUED_WORDS and kind == "full"
-            if not long_enough:
-                continue  # scare quotes, titles, names of things: not speech
-            att = Attribution(None, "", "none", 0.2)
-        if span.single and att.method == "none":
             continue
-        if kind == "partial" and att.method in ("context", "continuation") and span.open_mark != span.para_start:
-            continue  # words inside a sentence need a cue of their own to count as speech
-        if is_a_name(words):
-            continue  # "another “Boscastle”", "(aka “MOM”)": names of things, not speech
+        quotes.append(extracted_quote(span, words, kind, att))
         ref = att.referent
-        speaker = ref.name if ref is not None and ref.kind == "person" else None
-        organisation = ""
-        description = att.description
-        if ref is not None and ref.kind == "org":
-            organisation = ref.name
-        elif ref is not None and ref.kind == "anon":
-            description = ref.description
-            organisation = ref.organisation
-        elif ref is not None:
-            organisation = ref.organisation
+        if ref is not None and ref.kind == "person":
             used[id(ref)] = ref
-        quotes.append(
-            ExtractedQuote(
-                text=words,
-                start=span.start,
-                end=span.end,
-                kind=kind,
-                speaker=speaker,
-                speaker_description="" if speaker else description,
-                organisation=organisation,
-                cue=att.cue,
-                method=att.method,
-                confidence=att.confidence,
-            )
-        )
-        if att.referent is not None:
+        if ref is not None:
             prev = (span, att)
-            attributor.last_attribution = (span.paragraph, att)
+            attributor.remember(span.paragraph, att)
         else:
             prev = None
     speakers = [
@@ -151,3 +122,46 @@ def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, d
         for ref in used.values()
     ]
     return ExtractionResult(meta=meta, body=body, quotes=quotes, speakers=speakers)
+
+
+def kept_attribution(span: Span, words: str, kind: str, att: Attribution | None) -> Attribution | None:
+    """The attribution a quotation is stored with, or None when the marked words are not speech."""
+    if att is None:
+        long_enough = len(words.split()) >= MIN_UNCUED_WORDS and kind == "full"
+        if not long_enough:
+            return None  # scare quotes, titles, names of things: not speech
+        att = Attribution(None, "", "none", 0.2)
+    if span.single and att.method == "none":
+        return None
+    if kind == "partial" and att.method in ("context", "continuation") and span.open_mark != span.para_start:
+        return None  # words inside a sentence need a cue of their own to count as speech
+    if is_a_name(words):
+        return None  # "another “Boscastle”", "(aka “MOM”)": names of things, not speech
+    return att
+
+
+def extracted_quote(span: Span, words: str, kind: str, att: Attribution) -> ExtractedQuote:
+    """The stored form: a person's name, or an unnamed source's description, and the organisation."""
+    ref = att.referent
+    speaker = ref.name if ref is not None and ref.kind == "person" else None
+    organisation = ""
+    description = att.description
+    if ref is not None and ref.kind == "org":
+        organisation = ref.name
+    elif ref is not None and ref.kind == "anon":
+        description = ref.description
+        organisation = ref.organisation
+    elif ref is not None:
+        organisation = ref.organisation
+    return ExtractedQuote(
+        text=words,
+        start=span.start,
+        end=span.end,
+        kind=kind,
+        speaker=speaker,
+        speaker_description="" if speaker else description,
+        organisation=organisation,
+        cue=att.cue,
+        method=att.method,
+        confidence=att.confidence,
+    )

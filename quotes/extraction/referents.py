@@ -8,99 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from quotes.extraction.names import name_parts, same_person_name, surname_key
-
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-PLURAL_PRONOUNS = {"they", "them", "their", "we"}
-GENDERED_WORDS = {
-    "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "businesswoman": "f", "mrs": "f",
-    "ms": "f", "miss": "f", "madam": "f", "queen": "f", "princess": "f", "mother": "f", "wife": "f",
-    "woman": "f", "daughter": "f", "sister": "f", "actress": "f", "duchess": "f", "lady": "f", "dame": "f",
-    "spokesman": "m", "chairman": "m", "congressman": "m", "businessman": "m", "mr": "m", "king": "m",
-    "prince": "m", "father": "m", "husband": "m", "man": "m", "son": "m", "brother": "m", "sir": "m",
-    "lord": "m", "duke": "m",
-}
-# Descriptions that pick out the same kind of source ("the spokesman" ~ "spokesperson").
-HEAD_SYNONYMS = {
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
-    "spokespeople": "spokesperson", "official": "official", "officials": "official", "source": "source",
-    "sources": "source", "person": "source", "people": "source", "individual": "source",
-    "diplomat": "diplomat", "diplomats": "diplomat", "envoy": "envoy", "aide": "aide", "adviser": "adviser",
-    "advisor": "adviser", "minister": "minister", "president": "president", "leader": "leader",
-    "secretary": "secretary", "chief": "chief", "director": "director", "ambassador": "ambassador",
-    "editor": "editor", "analyst": "analyst", "expert": "expert", "officer": "officer",
-    "executive": "executive", "chairman": "chair", "chairwoman": "chair", "chair": "chair",
-    "premier": "premier", "chancellor": "chancellor", "governor": "governor", "mayor": "mayor",
-    "senator": "senator", "lawmaker": "lawmaker", "negotiator": "negotiator", "general": "general",
-    "commander": "commander", "professor": "professor", "researcher": "researcher", "lawyer": "lawyer",
-    "attorney": "lawyer", "witness": "witness", "resident": "resident", "doctor": "doctor",
-    "economist": "economist", "ceo": "executive", "founder": "founder", "manager": "manager",
-    "coach": "coach", "captain": "captain", "judge": "judge", "prosecutor": "prosecutor",
-    "representative": "representative", "head": "head", "counterpart": "counterpart",
-}
-QUALIFIERS = {"deputy", "vice", "assistant", "acting", "former", "junior", "associate", "interim", "ex"}
-# Nouns that stand for an organisation's own words.
-STATEMENT_NOUNS = {"statement", "statements", "release", "communique", "communiqué", "announcement", "readout",
-                   "report", "memo", "letter", "notice", "post", "tweet", "document", "declaration", "filing"}
-
-
-@lru_cache(maxsize=4096)
-def first_name_gender(first: str) -> str:
-    try:
-        import gender_guesser.detector as gd
-    except ImportError:  # pragma: no cover - optional dependency missing
-        return ""
-    detector = _detector()
-    guess = detector.get_gender(first.capitalize())
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess, "")
-
-
-ORG_WORDS = {"board", "ministry", "council", "bank", "department", "agency", "authority", "institute",
-             "university", "party", "company", "group", "association", "committee", "commission", "office",
-             "court", "house", "fund", "foundation", "union", "news", "times", "post", "club", "corp", "inc"}
-
-
-def looks_like_person_name(words: list[str]) -> bool:
-    """Two to four capitalised words opening with a known given name ("Helena Varga").
-
-    spaCy's small model often labels unfamiliar names as ORG or GPE; a given name that
-    gender-guesser knows is better evidence than that label.
-    """
-    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
-        return False
-    if any(w.lower().strip(".") in ORG_WORDS for w in words):
-        return False
-    return _known_given_name(words[0])
-
-
-@lru_cache(maxsize=20000)
-def _known_given_name(word: str) -> bool:
-    return _detector().get_gender(word) != "unknown"
-
-
-@lru_cache(maxsize=1)
-def _detector():
-    import gender_guesser.detector as gd
-
-    class Detector(gd.Detector):
-        """gender_guesser's detector, reading its data file in one go.
-
-        The library reads its 48,000 lines through codecs.open, whose line iterator is pure
-        Python and took most of the one-off 0.3-0.5 s (more on a loaded machine) every
-        ingest process paid. The lines are the same (splitlines, as codecs splits them) and
-        go through the library's own line parser, so the names table is identical.
-        """
-
-        def _parse(self, filename):
-            self.names = {}
-            with open(filename, encoding="utf-8", newline="") as f:
-                lines = f.read().splitlines()
-            for line in lines:
-                self._eat_name_line(line.strip())
-
-    return Detector(case_sensitive=False)
+from quotes.extraction.lexicon import GENDERED_WORDS, HEAD_SYNONYMS, QUALIFIERS
+from quotes.extraction.names import first_name_gender, name_parts, same_person_name, surname_key
+from quotes.extraction.organisations import clean_org_name
 
 
 def description_heads(text: str) -> set[str]:
@@ -130,14 +41,9 @@ class Referent:
     def last(self) -> int:
         return max(self.positions) if self.positions else -1
 
-    def label(self) -> str:
-        return self.name or self.description
-
     def add_role(self, role: str, organisation: str = "") -> None:
         role = role.strip(" ,")
         if role and (not self.role or len(role) > len(self.role) and self.role in role):
-            self.role = role
-        elif role and not self.role:
             self.role = role
         if organisation and not self.organisation:
             self.organisation = organisation
@@ -259,17 +165,9 @@ class Registry:
                 return ref
         return None
 
-    def people(self) -> list[Referent]:
-        return [r for r in self.items if r.kind == "person"]
-
 
 def clean_person_name(name: str) -> str:
     name = re.sub(r"[’']s?$", "", name.strip())
     name = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+", "", name)
     return " ".join(name.strip(" ,.;:—–-").split())
 
-
-def clean_org_name(name: str) -> str:
-    name = re.sub(r"^(?:the|The)\s+", "", name.strip())
-    name = re.sub(r"[’']s?$", "", name)
-    return " ".join(name.strip(" ,.;:").split())

@@ -57,6 +57,6 @@ def test_given_name_table_is_the_one_gender_guesser_builds():
     """The detector reads its data file its own faster way; the table must not change."""
     import gender_guesser.detector as gd
 
-    from quotes.extraction.referents import _detector
+    from quotes.extraction.names import _detector
 
     assert _detector().names == gd.Detector(case_sensitive=False).names

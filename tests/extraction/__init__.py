@@ -1,0 +1,1 @@
+"""Tests of quotes/extraction, one file per module."""
