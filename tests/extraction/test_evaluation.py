@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from quotes.extraction.evaluation import overlap_f1, same_person, score
 
-DATA = Path(__file__).parent / "data"
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DATA = Path(__file__).resolve().parents[1] / "data"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def test_scoring_rules():
