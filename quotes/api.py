@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Generic, Literal, TypeVar
 
-from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
@@ -20,7 +19,7 @@ from pydantic import Field
 from quotes import search, selectors
 from quotes.web.caching import public_page_cache
 from quotes.web.cards import QuoteCard, quote_cards
-from quotes.models import Article, Organisation, Quote, Speaker
+from quotes.models import Article, Organisation, Speaker
 
 api = NinjaAPI(
     title="Quote database API",
@@ -225,11 +224,6 @@ def get_speaker(request: HttpRequest, slug: str):
     return {**_speaker_out(request, speaker), "aliases": sorted({a.name for a in speaker.aliases.all()})}
 
 
-def _organisations():
-    public = ~Q(quotes__status=Quote.Status.REJECTED)
-    return Organisation.objects.annotate(n_quotes=Count("quotes", filter=public, distinct=True)).order_by("name")
-
-
 def _organisation_out(request, o: Organisation) -> dict:
     return {"name": o.name, "slug": o.slug, "kind": o.kind, "wikidata_id": o.wikidata_id, "quotes": o.n_quotes,
             "url": request.build_absolute_uri(o.get_absolute_url())}
@@ -238,7 +232,7 @@ def _organisation_out(request, o: Organisation) -> dict:
 @api.get("/organisations/", response=Page[OrganisationOut], tags=["organisations"])
 @decorate_view(public_page_cache)
 def list_organisations(request: HttpRequest, q: str | None = Query(None, pattern=TEXT), page: int = 1):
-    qs = _organisations()
+    qs = selectors.organisation_directory()
     if q:
         qs = qs.filter(name__icontains=q[: search.MAX_QUERY_LENGTH])
     return paginate(qs, page, lambda items: [_organisation_out(request, o) for o in items])
@@ -247,12 +241,7 @@ def list_organisations(request: HttpRequest, q: str | None = Query(None, pattern
 @api.get("/organisations/{slug:slug}/", response=OrganisationOut, tags=["organisations"])
 @decorate_view(public_page_cache)
 def get_organisation(request: HttpRequest, slug: str):
-    return _organisation_out(request, get_object_or_404(_organisations(), slug=slug))
-
-
-def _articles():
-    public = ~Q(quotes__status=Quote.Status.REJECTED)
-    return Article.objects.annotate(n_quotes=Count("quotes", filter=public)).order_by(F("published").desc(nulls_last=True), "-id")
+    return _organisation_out(request, get_object_or_404(selectors.organisation_directory(), slug=slug))
 
 
 def _article_out(request, a: Article) -> dict:
@@ -262,7 +251,7 @@ def _article_out(request, a: Article) -> dict:
 @api.get("/articles/", response=Page[ArticleOut], tags=["articles"])
 @decorate_view(public_page_cache)
 def list_articles(request: HttpRequest, outlet: str | None = Query(None, pattern=TEXT), page: int = 1):
-    qs = _articles().defer("body")
+    qs = selectors.article_directory().defer("body")
     if outlet:
         qs = qs.filter(outlet=outlet)
     return paginate(qs, page, lambda items: [_article_out(request, a) for a in items])
@@ -271,5 +260,5 @@ def list_articles(request: HttpRequest, outlet: str | None = Query(None, pattern
 @api.get("/articles/{int:article_id}/", response=ArticleDetailOut, tags=["articles"])
 @decorate_view(public_page_cache)
 def get_article(request: HttpRequest, article_id: int):
-    article = get_object_or_404(_articles(), pk=article_id)
+    article = get_object_or_404(selectors.article_directory(), pk=article_id)
     return {**_article_out(request, article), "body": article.body}

@@ -88,16 +88,24 @@ def outlets_forget(**kwargs) -> None:
     cache.delete(OUTLETS_CACHE_KEY)
 
 
-def public_quote_count() -> Count:
-    return Count("quotes", filter=~Q(quotes__status=Quote.Status.REJECTED), distinct=True)
+# How many public quotes a speaker, organisation or article has (an annotation on them).
+N_PUBLIC_QUOTES = Count("quotes", filter=~Q(quotes__status=Quote.Status.REJECTED), distinct=True)
 
 
 def speaker_directory() -> QuerySet:
-    return (
-        Speaker.objects.select_related("organisation")
-        .annotate(n_quotes=public_quote_count())
-        .order_by("-n_quotes", "name")
-    )
+    """Speakers with `n_quotes`, the most quoted first."""
+    return Speaker.objects.select_related("organisation").annotate(n_quotes=N_PUBLIC_QUOTES).order_by("-n_quotes", "name")
+
+
+def organisation_directory() -> QuerySet:
+    """Organisations with `n_quotes` (their own public statements and those of people quoted
+    for them), by name."""
+    return Organisation.objects.annotate(n_quotes=N_PUBLIC_QUOTES).order_by("name")
+
+
+def article_directory() -> QuerySet:
+    """Articles with `n_quotes`, the newest first (undated last)."""
+    return Article.objects.annotate(n_quotes=N_PUBLIC_QUOTES).order_by(F("published").desc(nulls_last=True), "-id")
 
 
 def top_speakers(limit: int = 10) -> list[Speaker]:

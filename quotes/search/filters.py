@@ -58,14 +58,24 @@ class QuoteFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label="Quote", choices=Quote.Kind.choices, empty_label="Full and partial")
     status = django_filters.ChoiceFilter(label="Review status", choices=PUBLIC_STATUSES, empty_label="Any")
-    # Read by the search entrance, which orders after every filter has narrowed.
-    sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=SORT_CHOICES, method=lambda queryset, name, value: queryset, empty_label=None
-    )
 
     class Meta:
         model = Quote
         fields: list[str] = []
+
+    def get_form_class(self):
+        """The filters' form plus `sort`, a field and not a filter: the search entrance orders
+        after every filter has narrowed."""
+        return type("QuoteSearchForm", (super().get_form_class(),), {
+            "sort": forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False),
+        })
+
+    def filter_queryset(self, queryset):
+        """Each filter narrows in turn (`sort` is no filter)."""
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_q(self, queryset, name, value):
         return match(queryset, parse_query(value))  # an unusable query matches nothing

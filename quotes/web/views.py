@@ -16,7 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from config.client_ip import client_ip
 from quotes import curation, exports, search, selectors
-from quotes.models import Article, Organisation, Quote, SlugRedirect, Speaker
+from quotes.models import Article, Organisation, SlugRedirect, Speaker
 from quotes.search.filters import OrganisationQuoteFilter, QuoteFilter, SpeakerQuoteFilter
 from quotes.web import jsonld
 from quotes.web.cards import rendered_cards
@@ -265,10 +265,8 @@ class OrganisationListView(DirectoryView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        public = ~Q(quotes__status=Quote.Status.REJECTED)
-        qs = Organisation.objects.annotate(
-            n_quotes=Count("quotes", filter=public, distinct=True), n_people=Count("speakers", distinct=True)
-        ).filter(Q(n_quotes__gt=0) | Q(n_people__gt=0))
+        qs = selectors.organisation_directory().annotate(n_people=Count("speakers", distinct=True))
+        qs = qs.filter(Q(n_quotes__gt=0) | Q(n_people__gt=0))
         if not self.search_form.is_valid():
             return qs.none()
         if self.q:
