@@ -2,8 +2,8 @@
 import pytest
 from django.urls import reverse
 
-from quotes.models import Quote, SlugRedirect, Speaker, SpeakerAlias
-from tests.admin.helpers import listed_objs, messages_of, run_action
+from quotes.models import OrganisationAlias, Quote, SlugRedirect, Speaker, SpeakerAlias
+from tests.admin.helpers import listed, listed_objs, messages_of, run_action
 from tests.factories import OrganisationFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +72,19 @@ def test_editing_a_speaker_role_is_kept_with_history(cclient, curator):
     assert speaker.curated and speaker.role == "White House press secretary"
     assert speaker.history.latest().history_user == curator
     assert "<ins>White House press secretary</ins>" in cclient.get(url).content.decode()
+
+
+def test_speaker_search_finds_spelling_variants_and_roles(cclient):
+    peskov = SpeakerFactory(name="Dmitry Peskov", role="Kremlin spokesman")
+    SpeakerFactory(name="Maria Costa", role="union spokeswoman")
+    assert listed(cclient, "admin:quotes_speaker_changelist", q="Peskow") == [peskov.pk]
+    assert listed(cclient, "admin:quotes_speaker_changelist", q="Kremlin") == [peskov.pk]
+    assert len(listed(cclient, "admin:quotes_speaker_changelist", q="spokes")) == 2
+
+
+def test_organisation_search_folds_accents_through_alias_keys(cclient):
+    elysee = OrganisationFactory(name="Élysée Palace")
+    OrganisationAlias.objects.create(organisation=elysee, name="Élysée")
+    OrganisationFactory(name="Kremlin")
+    assert listed(cclient, "admin:quotes_organisation_changelist", q="elysee") == [elysee.pk]
+    assert listed(cclient, "admin:quotes_organisation_changelist", q="Palace") == [elysee.pk]

@@ -94,6 +94,32 @@ def test_search_text_speaker_alias_and_title(cclient):
     assert listed(cclient, q="summit") == [titled.pk]
 
 
+def test_search_runs_the_sites_full_text_search(cclient):
+    """Words are matched as the public search matches them: stems, phrases, exclusions, or."""
+    follow = QuoteFactory(text="Sanctions will follow if the troops cross the border")
+    tariffs = QuoteFactory(text="Tariffs will follow next week")
+    QuoteFactory(text="We are ready to talk")
+    assert listed(cclient, q="following sanction") == [follow.pk]  # "following" ~ "follow"
+    assert sorted(listed(cclient, q='"will follow"')) == sorted([follow.pk, tariffs.pk])
+    assert listed(cclient, q='"will follow" -tariffs') == [follow.pk]
+    assert sorted(listed(cclient, q="troops or tariffs")) == sorted([follow.pk, tariffs.pk])
+
+
+def test_search_finds_a_speakers_spelling_variant(cclient):
+    peskov = SpeakerFactory(name="Dmitry Peskov")
+    by_peskov = QuoteFactory(speaker=peskov, text="No comment")
+    QuoteFactory(text="No comment either")
+    assert listed(cclient, q="Peskow") == [by_peskov.pk]
+    assert listed(cclient, q="peskov") == [by_peskov.pk]
+
+
+def test_search_falls_back_to_substrings_when_no_word_is_left(cclient):
+    """Input the query parser can make nothing of still searches, as plain substrings."""
+    percent = QuoteFactory(text="Prices rose 5% in a month")
+    QuoteFactory(text="Prices fell")
+    assert listed(cclient, q="%") == [percent.pk]
+
+
 def test_verify_action_counts_and_records_curator(cclient, curator):
     a, b = QuoteFactory(), QuoteFactory()
     done = QuoteFactory(status=Quote.Status.VERIFIED)
