@@ -1,6 +1,7 @@
-"""Every curator write: verify, reject, reassign, set an organisation, handle reader reports,
-merge speakers and organisations. Each marks what it touched and leaves a history row with the
-curator and a reason."""
+"""Every curator write: verify, reject, reassign, set an organisation, save an edited quote or
+speaker, handle reader reports, merge speakers and organisations. Each marks what it touched
+and leaves a history row with the curator and a reason. Functions are named <entity>_<action>
+and take everything after the entity as keyword arguments."""
 from __future__ import annotations
 
 from dataclasses import dataclass

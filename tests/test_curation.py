@@ -157,6 +157,36 @@ def test_quotes_curate_counts_only_real_changes(curator):
     assert Quote.objects.get(pk=a.pk).history.count() == 2  # created + verified
 
 
+def test_reject_reason_follows_the_status():
+    assert curation.quote_reject_reason(status=Quote.Status.REJECTED) == Quote.RejectReason.WRONG
+    assert curation.quote_reject_reason(status=Quote.Status.REJECTED, reject_reason="not_quote") == "not_quote"
+    assert curation.quote_reject_reason(status=Quote.Status.VERIFIED, reject_reason="wrong") == ""
+
+
+def test_quote_save_by_curator_marks_curated_when_a_field_changed(curator):
+    quote = QuoteFactory()
+    quote.status = Quote.Status.REJECTED
+    curation.quote_save_by_curator(quote, user=curator, form_changed=["status"])
+    quote.refresh_from_db()
+    assert (quote.reject_reason, quote.curated) == (Quote.RejectReason.WRONG, True)
+    last = quote.history.latest()
+    assert (last.history_user, last.history_change_reason) == (curator, "Edited: status")
+    untouched = QuoteFactory()
+    curation.quote_save_by_curator(untouched, user=curator, form_changed=[])
+    assert not Quote.objects.get(pk=untouched.pk).curated
+
+
+def test_speaker_save_by_curator_marks_curated_for_name_role_or_organisation(curator):
+    speaker = SpeakerFactory(gender="")
+    speaker.gender = "f"
+    curation.speaker_save_by_curator(speaker, user=curator, form_changed=["gender"])
+    assert not Speaker.objects.get(pk=speaker.pk).curated
+    speaker.role = "press secretary"
+    curation.speaker_save_by_curator(speaker, user=curator, form_changed=["role"])
+    assert Speaker.objects.get(pk=speaker.pk).curated
+    assert speaker.history.latest().history_user == curator
+
+
 def test_reports_handle_and_reopen(curator):
     report = QuoteReport.objects.create(quote=QuoteFactory(), note="typo")
     assert curation.reports_handle([report], resolution=QuoteReport.Resolution.FIXED, user=curator) == 1
