@@ -1,6 +1,7 @@
-"""Every curator write: verify, reject, reassign, set an organisation, handle reader reports,
-merge speakers and organisations. Each marks what it touched and leaves a history row with the
-curator and a reason."""
+"""Every curator write: verify, reject, reassign, set an organisation, save an edited quote or
+speaker, handle reader reports, merge speakers and organisations. Each marks what it touched
+and leaves a history row with the curator and a reason. Functions are named <entity>_<action>
+and take everything after the entity as keyword arguments."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,7 +28,36 @@ from quotes.models import (
 # leaves it alone) and leaves a history row with the curator and a reason.
 
 
-def quotes_curate(quotes, user, reason: str, **changes) -> int:
+def quote_reject_reason(*, status: str, reject_reason: str = "") -> str:
+    """The reject_reason that goes with `status`: a rejected quote keeps its reason (“wrong
+    attribution” when none is given); any other status has none."""
+    if status != Quote.Status.REJECTED:
+        return ""
+    return reject_reason or Quote.RejectReason.WRONG
+
+
+def quote_save_by_curator(quote: Quote, *, user, form_changed: list[str], reason: str = "Edited") -> Quote:
+    """Save a quote a curator edited on a page. Any changed field marks it curated (so
+    re-extraction leaves it alone) and names the fields in the history reason; the
+    reject_reason is made to agree with the status."""
+    quote.reject_reason = quote_reject_reason(status=quote.status, reject_reason=quote.reject_reason)
+    if form_changed:
+        quote.curated = True
+        quote._change_reason = f"{reason}: " + ", ".join(form_changed)
+    _history_user(quote, user).save()
+    return quote
+
+
+def speaker_save_by_curator(speaker: Speaker, *, user, form_changed: list[str]) -> Speaker:
+    """Save a speaker a curator edited: a curator's name, role or organisation wins over what
+    later articles say (ingest then leaves the profile alone)."""
+    if {"name", "role", "organisation"} & set(form_changed):
+        speaker.curated = True
+    _history_user(speaker, user).save()
+    return speaker
+
+
+def quotes_curate(quotes, *, user, reason: str, **changes) -> int:
     """Apply `changes` (field attnames) to each quote that differs; returns how many changed."""
     now = timezone.now()
     changed = []
@@ -47,29 +77,34 @@ def quotes_curate(quotes, user, reason: str, **changes) -> int:
     return len(changed)
 
 
-def quotes_verify(quotes, user) -> int:
-    return quotes_curate(quotes, user, "Verified", status=Quote.Status.VERIFIED, reject_reason="")
+def quotes_verify(quotes, *, user) -> int:
+    status = Quote.Status.VERIFIED
+    return quotes_curate(
+        quotes, user=user, reason="Verified", status=status, reject_reason=quote_reject_reason(status=status)
+    )
 
 
-def quotes_reject(quotes, user, reason: str = Quote.RejectReason.WRONG) -> int:
+def quotes_reject(quotes, *, user, reason: str = Quote.RejectReason.WRONG) -> int:
+    status = Quote.Status.REJECTED
+    reason = quote_reject_reason(status=status, reject_reason=reason)
     label = Quote.RejectReason(reason).label
-    return quotes_curate(quotes, user, f"Rejected: {label}", status=Quote.Status.REJECTED, reject_reason=reason)
+    return quotes_curate(quotes, user=user, reason=f"Rejected: {label}", status=status, reject_reason=reason)
 
 
-def quotes_reassign(quotes, speaker: Speaker, user, with_organisation: bool = False) -> int:
+def quotes_reassign(quotes, *, speaker: Speaker, user, with_organisation: bool = False) -> int:
     """Attribute `quotes` to `speaker`; optionally to the speaker's organisation too."""
     changes = {"speaker_id": speaker.pk}
     if with_organisation and speaker.organisation_id:
         changes["organisation_id"] = speaker.organisation_id
-    return quotes_curate(quotes, user, f"Reassigned to {speaker.name}", **changes)
+    return quotes_curate(quotes, user=user, reason=f"Reassigned to {speaker.name}", **changes)
 
 
-def quotes_set_organisation(quotes, organisation: Organisation | None, user) -> int:
+def quotes_set_organisation(quotes, *, organisation: Organisation | None, user) -> int:
     reason = f"Organisation set to {organisation.name}" if organisation else "Organisation cleared"
-    return quotes_curate(quotes, user, reason, organisation_id=organisation.pk if organisation else None)
+    return quotes_curate(quotes, user=user, reason=reason, organisation_id=organisation.pk if organisation else None)
 
 
-def reports_handle(reports, resolution: str, user) -> int:
+def reports_handle(reports, *, resolution: str, user) -> int:
     """Close reports with `resolution` (recording who and when), or reopen them with ''.
 
     Returns how many reports changed state.
@@ -85,6 +120,12 @@ def reports_handle(reports, resolution: str, user) -> int:
         changed.append(report)
     QuoteReport.objects.bulk_update(changed, ["resolution", "handled_at", "handled_by"])
     return len(changed)
+
+
+def report_handle_by_curator(report: QuoteReport, *, user) -> int:
+    """A report whose resolution a curator chose on a page: re-read as stored (the page's
+    object already carries the new resolution), then handled like the queue's actions."""
+    return reports_handle([QuoteReport.objects.get(pk=report.pk)], resolution=report.resolution, user=user)
 
 
 @dataclass
@@ -159,7 +200,7 @@ def _merge_finished(survivor, outcome: MergeOutcome, user, noun: str) -> MergeOu
 
 
 @transaction.atomic
-def speaker_merge(survivor: Speaker, others, user=None) -> MergeOutcome:
+def speaker_merge(survivor: Speaker, *, others, user=None) -> MergeOutcome:
     """Fold `others` into `survivor`: quotes, aliases, appearances and profile move over, and
     each old slug redirects to the survivor's page. All or nothing."""
     outcome = MergeOutcome()
@@ -182,7 +223,7 @@ def speaker_merge(survivor: Speaker, others, user=None) -> MergeOutcome:
 
 
 @transaction.atomic
-def organisation_merge(survivor: Organisation, others, user=None) -> MergeOutcome:
+def organisation_merge(survivor: Organisation, *, others, user=None) -> MergeOutcome:
     """Fold `others` into `survivor`: quotes, speakers, appearances and aliases move over, and
     each old slug redirects to the survivor's page. All or nothing."""
     outcome = MergeOutcome()
@@ -206,10 +247,8 @@ def organisation_merge(survivor: Organisation, others, user=None) -> MergeOutcom
     return _merge_finished(survivor, outcome, user, "organisation")
 
 
-def quote_report_create(quote: Quote, note: str) -> "QuoteReport":
+def quote_report_create(quote: Quote, *, note: str) -> QuoteReport:
     """A reader's report on an attribution, queued for curators."""
-    from quotes.models import QuoteReport
-
     return QuoteReport.objects.create(quote=quote, note=note.strip()[:2000])
 
 

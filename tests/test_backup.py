@@ -76,10 +76,10 @@ def curated_db(seeded_db, django_user_model):
     """The seeds after a curator's day: verified, rejected, reassigned quotes, an edited speaker."""
     editor = django_user_model.objects.create_user("ed")
     quotes = list(Quote.objects.order_by("pk"))
-    curation.quotes_verify(quotes[:3], editor)
-    curation.quotes_reject(quotes[3:5], editor, Quote.RejectReason.NOT_A_QUOTE)
+    curation.quotes_verify(quotes[:3], user=editor)
+    curation.quotes_reject(quotes[3:5], user=editor, reason=Quote.RejectReason.NOT_A_QUOTE)
     psaki = Speaker.objects.get(name="Jen Psaki")
-    curation.quotes_reassign(quotes[5:6], psaki, editor, with_organisation=True)
+    curation.quotes_reassign(quotes[5:6], speaker=psaki, user=editor, with_organisation=True)
     psaki.role, psaki.curated = "White House press secretary", True
     psaki.save()
     SpeakerAlias.objects.create(speaker=psaki, name="Jennifer Psaki")

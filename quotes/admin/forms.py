@@ -4,9 +4,9 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from quotes.models import Article, Quote
+from quotes import curation
 from quotes.ingest.pipeline import prepare
-
+from quotes.models import Article, Quote
 
 
 def use_quote_autocomplete(form, name: str) -> None:
@@ -14,6 +14,7 @@ def use_quote_autocomplete(form, name: str) -> None:
     field = Quote._meta.get_field(name)
     form.fields[name].widget = AutocompleteSelect(field, form.admin_site)
     form.fields[name].queryset = field.related_model.objects.all()  # after the widget: sets its choices
+
 
 class ActionForm(forms.Form):
     """An intermediate action form; `admin_site` feeds the autocomplete widgets."""
@@ -84,12 +85,12 @@ class QuoteAdminForm(forms.ModelForm):
         fields = "__all__"
 
     def clean(self):
+        """The reject reason is made to agree with the status before the model validates it."""
         data = super().clean()
-        status = data.get("status")
-        if status == Quote.Status.REJECTED and not data.get("reject_reason"):
-            data["reject_reason"] = Quote.RejectReason.WRONG
-        elif status and status != Quote.Status.REJECTED:
-            data["reject_reason"] = ""
+        if data.get("status"):
+            data["reject_reason"] = curation.quote_reject_reason(
+                status=data["status"], reject_reason=data.get("reject_reason", "")
+            )
         return data
 
 

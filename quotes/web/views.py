@@ -164,7 +164,7 @@ class QuoteReportView(FormView):
     def form_valid(self, form):
         if form.cleaned_data.get("website"):  # honeypot: humans leave it empty
             return redirect(self.quote.get_absolute_url())
-        curation.quote_report_create(self.quote, form.cleaned_data["note"])
+        curation.quote_report_create(self.quote, note=form.cleaned_data["note"])
         key = f"quote-report:{client_ip(self.request)}"
         try:
             cache.incr(key)

@@ -51,7 +51,7 @@ def test_speaker_merge_moves_quotes_aliases_appearances_and_redirects(curator):
     old = SpeakerFactory(name="S. Lavrov")
     SlugRedirect.objects.create(old_slug="s-lavrov-old", speaker=drop)  # an earlier merge into `drop`
 
-    outcome = curation.speaker_merge(keep, [drop, keep], user=curator)
+    outcome = curation.speaker_merge(keep, others=[drop, keep], user=curator)
 
     assert (outcome.merged, outcome.quotes) == (1, 3)
     assert not Speaker.objects.filter(pk=drop.pk).exists()
@@ -78,7 +78,7 @@ def test_speaker_merge_is_all_or_nothing(monkeypatch):
 
     monkeypatch.setattr(SlugRedirect.objects, "create", boom)
     with pytest.raises(RuntimeError):
-        curation.speaker_merge(keep, [drop])
+        curation.speaker_merge(keep, others=[drop])
     assert Speaker.objects.filter(pk=drop.pk).exists() and drop.quotes.count() == 1
 
 
@@ -92,7 +92,7 @@ def test_organisation_merge_moves_quotes_speakers_aliases_and_redirects(curator)
     )
     quote = QuoteFactory(organisation=drop)
 
-    outcome = curation.organisation_merge(keep, [drop], user=curator)
+    outcome = curation.organisation_merge(keep, others=[drop], user=curator)
 
     assert (outcome.merged, outcome.quotes, outcome.aliases) == (1, 1, 2)
     assert not Organisation.objects.filter(pk=drop.pk).exists()
@@ -112,9 +112,9 @@ def test_reextract_keeps_every_curator_decision(nlp, curator):
     final = article.quotes.get(text__contains="The offer is final")
     again = article.quotes.get(text__contains="We will meet again")
     someone = SpeakerFactory(name="Ana Lima")
-    curation.quotes_verify([back_down], curator)
-    curation.quotes_reject([final], curator, Quote.RejectReason.NOT_A_QUOTE)
-    curation.quotes_reassign([again], someone, curator)
+    curation.quotes_verify([back_down], user=curator)
+    curation.quotes_reject([final], user=curator, reason=Quote.RejectReason.NOT_A_QUOTE)
+    curation.quotes_reassign([again], speaker=someone, user=curator)
     before = {q.pk: (q.text, q.speaker_id, q.status, q.reject_reason, q.curated, q.organisation_id)
               for q in article.quotes.all()}
 
@@ -151,18 +151,48 @@ def test_reextract_replaces_unreviewed_quotes_keeping_ids_and_reports(nlp):
 
 def test_quotes_curate_counts_only_real_changes(curator):
     a, b = QuoteFactory(), QuoteFactory(status=Quote.Status.VERIFIED)
-    assert curation.quotes_verify([a, b], curator) == 1
-    assert curation.quotes_verify([a, b], curator) == 0
+    assert curation.quotes_verify([a, b], user=curator) == 1
+    assert curation.quotes_verify([a, b], user=curator) == 0
     assert not Quote.objects.get(pk=b.pk).curated  # untouched rows are not marked
     assert Quote.objects.get(pk=a.pk).history.count() == 2  # created + verified
 
 
+def test_reject_reason_follows_the_status():
+    assert curation.quote_reject_reason(status=Quote.Status.REJECTED) == Quote.RejectReason.WRONG
+    assert curation.quote_reject_reason(status=Quote.Status.REJECTED, reject_reason="not_quote") == "not_quote"
+    assert curation.quote_reject_reason(status=Quote.Status.VERIFIED, reject_reason="wrong") == ""
+
+
+def test_quote_save_by_curator_marks_curated_when_a_field_changed(curator):
+    quote = QuoteFactory()
+    quote.status = Quote.Status.REJECTED
+    curation.quote_save_by_curator(quote, user=curator, form_changed=["status"])
+    quote.refresh_from_db()
+    assert (quote.reject_reason, quote.curated) == (Quote.RejectReason.WRONG, True)
+    last = quote.history.latest()
+    assert (last.history_user, last.history_change_reason) == (curator, "Edited: status")
+    untouched = QuoteFactory()
+    curation.quote_save_by_curator(untouched, user=curator, form_changed=[])
+    assert not Quote.objects.get(pk=untouched.pk).curated
+
+
+def test_speaker_save_by_curator_marks_curated_for_name_role_or_organisation(curator):
+    speaker = SpeakerFactory(gender="")
+    speaker.gender = "f"
+    curation.speaker_save_by_curator(speaker, user=curator, form_changed=["gender"])
+    assert not Speaker.objects.get(pk=speaker.pk).curated
+    speaker.role = "press secretary"
+    curation.speaker_save_by_curator(speaker, user=curator, form_changed=["role"])
+    assert Speaker.objects.get(pk=speaker.pk).curated
+    assert speaker.history.latest().history_user == curator
+
+
 def test_reports_handle_and_reopen(curator):
     report = QuoteReport.objects.create(quote=QuoteFactory(), note="typo")
-    assert curation.reports_handle([report], QuoteReport.Resolution.FIXED, curator) == 1
+    assert curation.reports_handle([report], resolution=QuoteReport.Resolution.FIXED, user=curator) == 1
     report.refresh_from_db()
     assert report.handled_by == curator and report.handled_at and report.resolution == "fixed"
-    assert curation.reports_handle([report], "", curator) == 1
+    assert curation.reports_handle([report], resolution="", user=curator) == 1
     report.refresh_from_db()
     assert report.handled_at is None and report.handled_by is None
 
