@@ -45,8 +45,9 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def imports_of(path: Path, here: str | None = None) -> set[str]:
-    """Every module `path` (the module `here`) imports, absolute names (relative imports resolved)."""
+def imports_of(path: Path, here: str | None = None, modules: frozenset = frozenset()) -> set[str]:
+    """Every module `path` (the module `here`) imports, absolute names (relative imports
+    resolved); `modules` are the app's module names, to tell a submodule from a name."""
     tree = ast.parse(path.read_text(), filename=str(path))
     here = here or module_name(path)
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
@@ -59,15 +60,17 @@ def imports_of(path: Path, here: str | None = None) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(anchor + ([base] if base else []))
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)  # `from pkg import module`
+            submodules = {f"{base}.{alias.name}" for alias in node.names} & modules
+            # `from pkg import module` depends on the module; `from module import name` on it.
+            found.update(submodules or {base})
     return found
 
 
 def app_modules() -> dict[str, set[str]]:
     known = {module_name(p): p for p in APP.rglob("*.py")}
     # The bare `quotes` package is empty: `from quotes import search` counts as quotes.search.
-    return {name: {m for m in imports_of(path) if m in known and m not in (name, "quotes")}
+    names = frozenset(known)
+    return {name: {m for m in imports_of(path, modules=names) if m in known and m not in (name, "quotes")}
             for name, path in known.items()}
 
 

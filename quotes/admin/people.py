@@ -15,7 +15,6 @@ from quotes.admin.common import (
     plural,
 )
 from quotes.admin.forms import MergeForm
-from quotes.extraction.names import name_key
 from quotes.models import (
     Organisation,
     OrganisationAlias,
@@ -146,13 +145,9 @@ class OrganisationAdmin(PersonAdmin):
         )
 
     def search_condition(self, request, search_term):
-        """What the substring search finds, and organisations with an alias whose folded key
-        (case, accents, transliteration) contains the term's."""
-        key = name_key(search_term)
-        found = self.substring_found(request, search_term)
-        if not key:
-            return found
-        return found | Q(pk__in=OrganisationAlias.objects.filter(key__contains=key).values("organisation_id"))
+        """What the substring search finds, and organisations as the site finds them by name
+        (an alias whose folded key, case, accents and transliteration aside, contains the term's)."""
+        return self.substring_found(request, search_term) | Q(pk__in=search.organisation_ids_like(search_term))
 
     @admin.display(description="speakers", ordering="speaker_count")
     def speaker_count(self, obj):
