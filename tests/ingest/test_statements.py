@@ -1,7 +1,6 @@
 """Statements across articles: the same words reported by several outlets share a group."""
 import pytest
 
-from quotes.extraction.statements import statement_keys
 from quotes.ingest import statements as ingest_statements
 from quotes.ingest import store
 from quotes.extraction.types import ArticleMeta, ExtractedQuote, ExtractionResult
@@ -32,7 +31,7 @@ def test_statement_linker_reads_the_same_pages_as_one_query_per_key():
     own = ArticleFactory()
     mine = [Quote(article=own, text=t, speaker=speaker, start=i, end=i + 1) for i, t in enumerate(texts + ["New words"])]
     for quote in mine:
-        quote.text_key, quote.lead_key = statement_keys(quote.text)
+        ingest_statements.quote_set_keys(quote)
     linker = ingest_statements.StatementLinker(own.pk, mine)
     for quote in mine:
         expected = list(

@@ -18,19 +18,18 @@ import itertools
 import json
 import math
 import random
-import statistics
 import time
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.management.color import no_style
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.test import Client
 from django.utils import timezone
 
 from quotes.extraction.names import name_key
-from quotes.extraction.statements import statement_keys
+from quotes.ingest.statements import quote_keys
 
 WORDS = """
 the of and to a in that is for it as was with be by on not he this are or his from at which
@@ -160,7 +159,7 @@ class Corpus:
                 pos = end + len(after)
                 r = self.rng.random()
                 status = "rejected" if r < 0.02 else ("verified" if r < 0.12 else "unreviewed")
-                text_key, lead_key = statement_keys(text)
+                text_key, lead_key = quote_keys(text)
                 quotes.append((quote_id, article_id, text, "full" if self.rng.random() < 0.8 else "partial", speaker,
                                "" if speaker else "a senior official", org, start, end, cue, "explicit",
                                round(self.rng.uniform(0.3, 1.0), 3), status, "", False, None, text_key, lead_key))
@@ -189,8 +188,6 @@ class Loader:
     def __init__(self, conn):
         self.conn = conn
         self.pg = conn.vendor == "postgresql"
-        self.buffers: dict[str, list] = {}
-        self.copies: dict = {}
 
     def sql_insert(self, table, cols):
         q = self.conn.ops.quote_name
@@ -245,7 +242,7 @@ def fill(conn, n_quotes: int, out) -> dict:
         timings["people_s"] = round(time.perf_counter() - started, 1)
 
         # Articles, quotes and appearances stream together, one article's rows at a time.
-        article_rows, quote_rows, appearance_rows = [], [], []
+        quote_rows, appearance_rows = [], []
 
         def articles():
             for article, quotes, pairs in corpus.articles():

@@ -5,7 +5,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from quotes.models import Quote
-from quotes.selectors import EXPORT_FIELDS, backup_records, csv_row, export_records
+from quotes.backup import backup_records
+from quotes.selectors import EXPORT_FIELDS, csv_row, export_records
 
 
 class Command(BaseCommand):
