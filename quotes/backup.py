@@ -1,10 +1,14 @@
-"""Restore from an `export_quotes --with-articles` backup (README, "Backup and restore")."""
+"""Backups (README, "Backup and restore"): `export_quotes --with-articles` writes them
+(backup_records), `load_export` restores them (organisation_restore, speaker_restore,
+article_restore)."""
 from __future__ import annotations
 
+import datetime as dt
+from typing import Iterator
 
 from django.db import transaction
+from django.db.models import F, QuerySet
 
-from quotes.extraction.statements import statement_keys
 from quotes.extraction.names import name_key
 from quotes.models import (
     Article,
@@ -17,7 +21,56 @@ from quotes.models import (
 )
 from quotes.ingest.concurrency import get_or_create_safely
 from quotes.ingest.speakers import organisation_alias_add
+from quotes.ingest.statements import quote_set_keys
 from quotes.ingest.store import IngestOutcome
+from quotes.exports import quote_export_record, quotes_for_export
+
+
+# --- Export ---------------------------------------------------------------------------------
+# `export_quotes --with-articles` writes everything a faithful restore needs, as typed JSONL
+# records: organisations, then speakers (both keyed by slug, with their aliases), then each
+# article (body and content hash) followed by its quotes. Ids are not kept; slugs, content
+# hashes and spans are the keys. See README, "Backup and restore".
+
+
+def backup_records(queryset: QuerySet | None = None) -> Iterator[dict]:
+    for org in Organisation.objects.order_by("pk").prefetch_related("aliases"):
+        yield {
+            "type": "organisation", "name": org.name, "slug": org.slug, "kind": org.kind,
+            "wikidata_id": org.wikidata_id, "aliases": sorted(a.name for a in org.aliases.all()),
+        }
+    for speaker in Speaker.objects.order_by("pk").select_related("organisation").prefetch_related("aliases"):
+        yield {
+            "type": "speaker", "name": speaker.name, "slug": speaker.slug, "role": speaker.role,
+            "organisation": speaker.organisation.slug if speaker.organisation_id else None,
+            "gender": speaker.gender, "wikidata_id": speaker.wikidata_id, "curated": speaker.curated,
+            "aliases": sorted(a.name for a in speaker.aliases.all()),
+        }
+    quotes = quotes_for_export(queryset)
+    articles = Article.objects.order_by(F("published").asc(nulls_last=True), "pk").prefetch_related(
+        "appearances__speaker", "appearances__organisation"
+    )
+    for article in articles.iterator(chunk_size=200):
+        yield {
+            "type": "article", "title": article.title, "outlet": article.outlet, "byline": article.byline,
+            "published": article.published.isoformat() if article.published else None, "url": article.url,
+            "body": article.body, "content_hash": article.content_hash, "source_file": article.source_file,
+            "appearances": [
+                {"speaker": a.speaker.slug, "name_as_written": a.name_as_written, "role": a.role,
+                 "organisation": a.organisation.slug if a.organisation_id else None}
+                for a in article.appearances.all()
+            ],
+        }
+        for quote in quotes.filter(article=article):
+            record = quote_export_record(quote)
+            record.update(
+                type="quote", content_hash=article.content_hash, confidence=quote.confidence,
+                speaker_slug=quote.speaker.slug if quote.speaker_id else None,
+                organisation_slug=quote.organisation.slug if quote.organisation_id else None,
+                reject_reason=quote.reject_reason, curated=quote.curated,
+            )
+            del record["also_reported_by"]
+            yield record
 
 
 # --- Restore from an `export_quotes --with-articles` backup -----------------------------------
@@ -56,8 +109,6 @@ def speaker_restore(record: dict) -> Speaker:
 def article_restore(record: dict, quotes: list[dict], groups: dict[int, int]) -> IngestOutcome:
     """One article of a backup with its quotes, in one transaction; an article already stored
     (same content hash) is left as it is. `groups` maps the backup's statement groups to ours."""
-    import datetime as dt
-
     by_slug = lambda model, slug: model.objects.filter(slug=slug).first() if slug else None  # noqa: E731
     with transaction.atomic():
         existing = Article.objects.filter(content_hash=record["content_hash"]).first()
@@ -87,15 +138,14 @@ def article_restore(record: dict, quotes: list[dict], groups: dict[int, int]) ->
                 if q["statement_group"] not in groups:
                     groups[q["statement_group"]] = StatementGroup.objects.create().pk
                 group_id = groups[q["statement_group"]]
-            text_key, lead_key = statement_keys(q["quote"])
-            rows.append(Quote(
+            rows.append(quote_set_keys(Quote(
                 article=article, text=q["quote"], kind=q.get("kind") or Quote.Kind.FULL,
                 speaker=by_slug(Speaker, q.get("speaker_slug")), speaker_description=q.get("speaker_description") or "",
                 organisation=by_slug(Organisation, q.get("organisation_slug")), start=q["start"], end=q["end"],
                 cue=q.get("cue") or "", method=q.get("method") or "", confidence=float(q.get("confidence") or 0),
                 status=q.get("status") or Quote.Status.UNREVIEWED, reject_reason=q.get("reject_reason") or "",
-                curated=bool(q.get("curated")), statement_group_id=group_id, text_key=text_key, lead_key=lead_key,
-            ))
+                curated=bool(q.get("curated")), statement_group_id=group_id,
+            )))
         Quote.objects.bulk_create(rows)
     return IngestOutcome("new", article, len(rows))
 

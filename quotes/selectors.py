@@ -7,11 +7,9 @@ stay within a bounded query budget (see tests/web/test_views.py).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Iterator
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 
-from quotes.exports import quote_export_record, quotes_for_export
 from quotes.models import Article, Organisation, Quote, Speaker, SpeakerAppearance
 
 
@@ -154,50 +152,3 @@ def organisation_people(organisation: Organisation) -> QuerySet:
     """Speakers the data ties to the organisation, directly or through an article's role."""
     ids = SpeakerAppearance.objects.filter(organisation=organisation).values("speaker_id")
     return speaker_directory().filter(Q(organisation=organisation) | Q(pk__in=ids))
-
-
-# --- Backup ---------------------------------------------------------------------------------
-# `export_quotes --with-articles` writes everything a faithful restore needs, as typed JSONL
-# records: organisations, then speakers (both keyed by slug, with their aliases), then each
-# article (body and content hash) followed by its quotes. Ids are not kept; slugs, content
-# hashes and spans are the keys. See README, "Backup and restore".
-
-
-def backup_records(queryset: QuerySet | None = None) -> Iterator[dict]:
-    for org in Organisation.objects.order_by("pk").prefetch_related("aliases"):
-        yield {
-            "type": "organisation", "name": org.name, "slug": org.slug, "kind": org.kind,
-            "wikidata_id": org.wikidata_id, "aliases": sorted(a.name for a in org.aliases.all()),
-        }
-    for speaker in Speaker.objects.order_by("pk").select_related("organisation").prefetch_related("aliases"):
-        yield {
-            "type": "speaker", "name": speaker.name, "slug": speaker.slug, "role": speaker.role,
-            "organisation": speaker.organisation.slug if speaker.organisation_id else None,
-            "gender": speaker.gender, "wikidata_id": speaker.wikidata_id, "curated": speaker.curated,
-            "aliases": sorted(a.name for a in speaker.aliases.all()),
-        }
-    quotes = quotes_for_export(queryset)
-    articles = Article.objects.order_by(F("published").asc(nulls_last=True), "pk").prefetch_related(
-        "appearances__speaker", "appearances__organisation"
-    )
-    for article in articles.iterator(chunk_size=200):
-        yield {
-            "type": "article", "title": article.title, "outlet": article.outlet, "byline": article.byline,
-            "published": article.published.isoformat() if article.published else None, "url": article.url,
-            "body": article.body, "content_hash": article.content_hash, "source_file": article.source_file,
-            "appearances": [
-                {"speaker": a.speaker.slug, "name_as_written": a.name_as_written, "role": a.role,
-                 "organisation": a.organisation.slug if a.organisation_id else None}
-                for a in article.appearances.all()
-            ],
-        }
-        for quote in quotes.filter(article=article):
-            record = quote_export_record(quote)
-            record.update(
-                type="quote", content_hash=article.content_hash, confidence=quote.confidence,
-                speaker_slug=quote.speaker.slug if quote.speaker_id else None,
-                organisation_slug=quote.organisation.slug if quote.organisation_id else None,
-                reject_reason=quote.reject_reason, curated=quote.curated,
-            )
-            del record["also_reported_by"]
-            yield record

@@ -241,22 +241,9 @@ def read_source(path: Path, max_bytes: int) -> Iterator[SourceRecord | SourceErr
     The size limit is checked before reading, so a huge file costs nothing.
     """
     name = path.name
-    limit = f"the {_size(max_bytes)} limit (--max-bytes / INGEST_MAX_BYTES)"
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            yield SourceError(name, "not a regular file (device, pipe or socket)")
-            return
-        if info.st_size > max_bytes:
-            yield SourceError(name, f"file is {_size(info.st_size)}, over {limit}")
-            return
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)  # the file may have grown since stat()
-        if len(data) > max_bytes:
-            yield SourceError(name, f"file is over {limit}")
-            return
-    except OSError as exc:
-        yield SourceError(name, f"cannot read: {exc.strerror or exc}")
+    data = _read_bytes(path, max_bytes)
+    if isinstance(data, SourceError):
+        yield data
         return
     if not data:
         yield SourceError(name, "empty file")
@@ -272,41 +259,80 @@ def read_source(path: Path, max_bytes: int) -> Iterator[SourceRecord | SourceErr
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm"}:
         text, meta = html_extract(text)
-        if not text.strip():
-            yield SourceError(name, "HTML page has no text")
-            return
-        yield SourceRecord(name, text, meta)
+        yield SourceRecord(name, text, meta) if text.strip() else SourceError(name, "HTML page has no text")
     elif suffix == ".json":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield SourceError(name, f"malformed JSON: {exc.msg} at line {exc.lineno}")
-            return
-        except RecursionError:
-            yield SourceError(name, "malformed JSON: nested too deeply")
-            return
-        records = obj if isinstance(obj, list) else [obj]
-        if not records:
-            yield SourceError(name, "JSON file holds an empty list, no article")
-            return
-        for i, item in enumerate(records, 1):
-            label = name if len(records) == 1 else f"{name}#{i}"
-            try:
-                yield record_from_json(item, label)
-            except ValueError as exc:
-                yield SourceError(label, str(exc))
+        yield from _json_records(text, name)
     elif suffix == ".jsonl":
-        for i, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            label = f"{name}#{i}"
-            try:
-                yield record_from_json(json.loads(line), label)
-            except json.JSONDecodeError as exc:
-                yield SourceError(label, f"malformed JSON line: {exc.msg}")
-            except RecursionError:
-                yield SourceError(label, "malformed JSON line: nested too deeply")
-            except ValueError as exc:
-                yield SourceError(label, str(exc))
+        yield from _jsonl_records(text, name)
     else:
         yield SourceRecord(name, clean_text(text))
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes | SourceError:
+    """The file's bytes, or why they are not read: not a regular file, over the size limit
+    (checked before reading), or an OS error."""
+    name = path.name
+    limit = f"the {_size(max_bytes)} limit (--max-bytes / INGEST_MAX_BYTES)"
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return SourceError(name, "not a regular file (device, pipe or socket)")
+        if info.st_size > max_bytes:
+            return SourceError(name, f"file is {_size(info.st_size)}, over {limit}")
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # the file may have grown since stat()
+        if len(data) > max_bytes:
+            return SourceError(name, f"file is over {limit}")
+    except OSError as exc:
+        return SourceError(name, f"cannot read: {exc.strerror or exc}")
+    return data
+
+
+def _json_records(text: str, name: str) -> Iterator[SourceRecord | SourceError]:
+    """The records of a .json file: one object, or a list of them (name#1, name#2 …)."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield SourceError(name, f"malformed JSON: {exc.msg} at line {exc.lineno}")
+        return
+    except RecursionError:
+        yield SourceError(name, "malformed JSON: nested too deeply")
+        return
+    records = obj if isinstance(obj, list) else [obj]
+    if not records:
+        yield SourceError(name, "JSON file holds an empty list, no article")
+        return
+    for i, item in enumerate(records, 1):
+        label = name if len(records) == 1 else f"{name}#{i}"
+        try:
+            yield record_from_json(item, label)
+        except ValueError as exc:
+            yield SourceError(label, str(exc))
+
+
+def _jsonl_records(text: str, name: str) -> Iterator[SourceRecord | SourceError]:
+    """The records of a .jsonl file, one per non-blank line (name#line)."""
+    for i, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        label = f"{name}#{i}"
+        try:
+            yield record_from_json(json.loads(line), label)
+        except json.JSONDecodeError as exc:
+            yield SourceError(label, f"malformed JSON line: {exc.msg}")
+        except RecursionError:
+            yield SourceError(label, "malformed JSON line: nested too deeply")
+        except ValueError as exc:
+            yield SourceError(label, str(exc))
+
+
+def iter_records(paths: list[str], max_bytes: int) -> Iterator[SourceRecord | SourceError]:
+    """Records of every file under `paths`; a reader bug on one file is reported as that file's failure."""
+    for item in iter_files(paths):
+        if isinstance(item, SourceError):
+            yield item
+            continue
+        try:
+            yield from read_source(item, max_bytes)
+        except Exception as exc:
+            yield SourceError(item.name, f"cannot read: {type(exc).__name__}: {exc}"[:300])

@@ -8,9 +8,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
-
 
 from quotes.ingest import store
 from quotes.extraction import ArticleMeta, extract_from_cleaned
@@ -36,7 +35,6 @@ class IngestCounts:
     unchanged: int = 0
     failed: int = 0
     quotes: int = 0
-    events: list = field(default_factory=list)
 
 
 def content_hash(body: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from django.db import IntegrityError, connection, transaction
 
@@ -29,8 +30,6 @@ ORG_KIND_WORDS = [
     (Organisation.Kind.COMPANY, r"\b(inc|ltd|plc|corp|corporation|company|group|bank)\b"),
 ]
 
-
-# Key of the PostgreSQL advisory lock that serialises the write phase of concurrent ingests.
 
 def guess_organisation_kind(name: str) -> str:
     key = name.lower()
@@ -82,56 +81,108 @@ def organisation_alias_add(org: Organisation, name: str) -> Organisation:
     return alias.organisation if alias.organisation_id != org.pk else org
 
 
-def _speaker_candidates(name: str):
+@dataclass(frozen=True)
+class KnownSpeaker:
+    """A stored speaker as the same-person rule sees it: plain data, no database."""
+
+    id: int
+    name: str
+    organisation_id: int | None = None
+    curated: bool = False
+    aliases: tuple[str, ...] = ()  # its other names, where the name rule needs them
+
+
+@dataclass(frozen=True)
+class SamePerson:
+    """The same-person rule's answer for one mention."""
+
+    speaker_id: int | None  # None: no known speaker is this person; a new one is created
+    by_key: bool = False  # found by an alias key rather than by comparing names
+    rename: bool = False  # the mention's fuller name replaces the speaker's name
+
+
+def mention_lookup_keys(forms: list[str]) -> list[str]:
+    """The alias keys a mention is looked up by: those of its full names (given name and
+    surname), else the key of its first form."""
+    keys = [name_key(f) for f in forms if name_key(f)]
+    return [name_key(f) for f in forms if len(name_parts(f)) >= 2] or keys[:1]
+
+
+def same_person(
+    name: str, organisation_id: int | None, by_key: list[KnownSpeaker], similar: Iterable[KnownSpeaker]
+) -> SamePerson:
+    """Which known speaker, if any, the person written `name` (of `organisation_id`) is.
+
+    `by_key`: the speakers holding one of the mention's lookup keys as an alias (at most a few,
+    in the database's order): the first is the person, one of the same organisation preferred.
+    `similar`: speakers whose aliases share the surname's stem, read only when `by_key` is
+    empty: one whose name or an alias can denote the same person (surname alike, given names
+    alike or absent) is the person when exactly one fits, preferring the same organisation
+    among several. A bare surname that fits several speakers, or whose only fit belongs to
+    another organisation, is a new person. A fuller name (more name parts) replaces the name
+    of the chosen speaker unless a curator edited that speaker.
+    """
+    chosen = None
+    if by_key:
+        chosen = _prefer_organisation(by_key, organisation_id)[0]
+    else:
+        fits = [s for s in similar if any(same_person_name(name, n) for n in (s.name, *s.aliases))]
+        fits = _prefer_organisation(fits, organisation_id)
+        if len(fits) == 1:
+            fit = fits[0]
+            conflicting_org = organisation_id and fit.organisation_id and fit.organisation_id != organisation_id
+            bare_surname = len(name_parts(name)) == 1
+            chosen = None if conflicting_org and bare_surname else fit
+    if chosen is None:
+        return SamePerson(None)
+    rename = not chosen.curated and len(name_parts(name)) > len(name_parts(chosen.name))
+    return SamePerson(chosen.id, by_key=bool(by_key), rename=rename)
+
+
+def _prefer_organisation(speakers: list[KnownSpeaker], organisation_id: int | None) -> list[KnownSpeaker]:
+    if len(speakers) > 1 and organisation_id:
+        return [s for s in speakers if s.organisation_id == organisation_id] or speakers
+    return speakers
+
+
+def _known(speaker: Speaker, loaded: dict[int, Speaker], aliases: tuple[str, ...] = ()) -> KnownSpeaker:
+    loaded[speaker.pk] = speaker
+    return KnownSpeaker(speaker.pk, speaker.name, speaker.organisation_id, speaker.curated, aliases)
+
+
+def _similar_speakers(name: str, loaded: dict[int, Speaker]) -> Iterator[KnownSpeaker]:
+    """Speakers with an alias containing the stem of `name`'s surname (queried on first use)."""
     surname = surname_key(name)
     if not surname:
-        return Speaker.objects.none()
+        return
     stem = surname[: max(4, len(surname) - 3)]
-    return Speaker.objects.filter(aliases__key__contains=stem).distinct().prefetch_related("aliases")
+    for speaker in Speaker.objects.filter(aliases__key__contains=stem).distinct().prefetch_related("aliases"):
+        yield _known(speaker, loaded, tuple(a.name for a in speaker.aliases.all()))
 
 
 def speaker_resolve(mention: SpeakerMention, organisation: Organisation | None = None) -> Speaker:
-    """One Speaker per person across the corpus.
-
-    An alias with the same key wins; otherwise a speaker whose name or alias can denote the
-    same person (surname alike, given names alike or absent) is reused when exactly one
-    fits, preferring one from the same organisation. A bare surname that fits several
-    speakers, or a fit whose known organisation differs, starts a new speaker.
-    """
+    """One Speaker per person across the corpus: `same_person` decides on what is read here;
+    the speaker is created, renamed or given the mention's gender and names as it says."""
     forms = [mention.name] + [a for a in mention.aliases if a != mention.name]
     keys = [name_key(f) for f in forms if name_key(f)]
-    full_forms = [f for f in forms if len(name_parts(f)) >= 2]
-    lookup = [name_key(f) for f in full_forms] or keys[:1]
-    by_alias = Speaker.objects.filter(aliases__key__in=lookup).distinct()
-    matches = list(by_alias[:5])
-    if len(matches) > 1 and organisation:
-        same_org = [s for s in matches if s.organisation_id == organisation.pk]
-        matches = same_org or matches
-    speaker = matches[0] if matches else None
+    lookup = mention_lookup_keys(forms)
+    loaded: dict[int, Speaker] = {}
+    by_key = [_known(s, loaded) for s in Speaker.objects.filter(aliases__key__in=lookup).distinct()[:5]]
+    org_id = organisation.pk if organisation else None
+    choice = same_person(mention.name, org_id, by_key, _similar_speakers(mention.name, loaded))
     existing: set[str] | None = None  # the speaker's alias keys, when known without a query
-    if speaker is not None and len(set(lookup)) == 1 and set(keys) <= set(lookup):
-        existing = set(lookup)  # found by its only key, so it has every key of the mention
-    if speaker is None:
-        fits = []
-        for cand in _speaker_candidates(mention.name):
-            names = [cand.name] + [a.name for a in cand.aliases.all()]
-            if any(same_person_name(mention.name, n) for n in names):
-                fits.append(cand)
-        if len(fits) > 1 and organisation:
-            fits = [s for s in fits if s.organisation_id == organisation.pk] or fits
-        if len(fits) == 1:
-            cand = fits[0]
-            conflicting_org = organisation and cand.organisation_id and cand.organisation_id != organisation.pk
-            bare_surname = len(name_parts(mention.name)) == 1
-            if not (conflicting_org and bare_surname):
-                speaker = cand
-                existing = {a.key for a in cand.aliases.all()}  # prefetched just now
-    if speaker is None:
+    if choice.speaker_id is None:
         speaker, created = _speaker_create(mention)
         existing = set() if created else None
-    elif not speaker.curated and len(name_parts(mention.name)) > len(name_parts(speaker.name)):
-        speaker.name = mention.name[:200]  # a fuller name replaces a bare surname
-        speaker.save(update_fields=["name", "updated_at"])
+    else:
+        speaker = loaded[choice.speaker_id]
+        if not choice.by_key:
+            existing = {a.key for a in speaker.aliases.all()}  # prefetched with the candidates
+        elif len(set(lookup)) == 1 and set(keys) <= set(lookup):
+            existing = set(lookup)  # found by its only key, so it has every key of the mention
+        if choice.rename:
+            speaker.name = mention.name[:200]  # a fuller name replaces a bare surname
+            speaker.save(update_fields=["name", "updated_at"])
     if mention.gender and not speaker.gender:
         speaker.gender = mention.gender
         speaker.save(update_fields=["gender", "updated_at"])

@@ -1,11 +1,10 @@
-"""One statement across outlets: a new quote joins the StatementGroup of the same words
-reported by another article."""
+"""One statement across outlets: each quote's statement keys, and a new quote joining the
+StatementGroup of the same words reported by another article."""
 from __future__ import annotations
-
 
 from django.db import connection
 
-from quotes.extraction.statements import same_statement
+from quotes.extraction.statements import same_statement, statement_keys
 from quotes.models import (
     Quote,
     StatementGroup,
@@ -16,6 +15,17 @@ LINK_KEY_PAGE = 20  # candidates read per key (same words, same opening words), 
 LINK_SPEAKER_PAGE = 200  # the speaker's most recent quotes compared fuzzily
 LINK_KEYS_PER_STATEMENT = 100  # SQLite allows 500 terms in a compound SELECT
 _LINK_FIELDS = ("id", "text", "speaker_id", "organisation_id", "statement_group_id")
+
+
+def quote_keys(text: str) -> tuple[str, str]:
+    """(text_key, lead_key) of a quote's words: the keys statement linking looks quotes up by."""
+    return statement_keys(text)
+
+
+def quote_set_keys(quote: Quote) -> Quote:
+    """Set `quote`'s statement keys from its text; every writer of Quote rows calls this."""
+    quote.text_key, quote.lead_key = quote_keys(quote.text)
+    return quote
 
 
 class _LinkCandidate:
@@ -85,12 +95,6 @@ class StatementLinker:
             steps.append(lambda: self._page(
                 self.others.filter(speaker_id=quote.speaker_id).order_by("-id")[:LINK_SPEAKER_PAGE]))
         return any(_link_first_match(quote, step()) for step in steps)
-
-
-def quote_link_statements(quote: Quote) -> None:
-    """Join a stored `quote` to the statement group of the same words reported in another article."""
-    if StatementLinker(quote.article_id, [quote]).link(quote):
-        Quote.objects.filter(pk=quote.pk).update(statement_group_id=quote.statement_group_id)
 
 
 def _link_first_match(quote: Quote, candidates) -> bool:

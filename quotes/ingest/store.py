@@ -7,13 +7,13 @@ whole article or nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from quotes.extraction import ArticleMeta, ExtractionResult, extract_from_cleaned
-from quotes.extraction.statements import statement_keys
 from quotes.models import (
     Article,
     Organisation,
@@ -24,8 +24,7 @@ from quotes.models import (
 )
 from quotes.ingest.concurrency import lock_entity_writes
 from quotes.ingest.speakers import appearance_profiles, organisation_resolve, speaker_refresh_profile, speaker_resolve
-from quotes.ingest.statements import StatementLinker
-
+from quotes.ingest.statements import StatementLinker, quote_set_keys
 
 
 @dataclass
@@ -48,22 +47,39 @@ def _store_quotes(
     A finding on the span of a quote in `reuse` overwrites that row (popped from `reuse`)
     instead of creating one, so its id, permalink and reader reports survive re-extraction.
     `new_article` says the article was created in this transaction, so it has no appearances yet.
+    Returns (quotes written, speakers named).
     """
-    reuse = {} if reuse is None else reuse
-    mentions = {m.name: m for m in result.speakers}
-    # Resolving a name gives it an alias, so resolving it again in this transaction returns the
-    # same organisation and writes nothing: each name is resolved once per article.
+    resolve_org = _organisation_resolver()
+    speakers = _store_appearances(article, result, resolve_org, new_article)
+    rows, updated = _quote_rows(article, result, speakers, resolve_org, keep or [], {} if reuse is None else reuse)
+    _link_statements(article, updated + rows)
+    written = _write_quotes(article, rows, updated)
+    _refresh_profiles(speakers.values())
+    return written, len(speakers)
+
+
+def _organisation_resolver() -> Callable[[str], Organisation | None]:
+    """organisation_resolve, once per name and article: resolving a name gives it an alias, so
+    resolving it again in this transaction would return the same organisation and write nothing."""
     orgs: dict[str, Organisation | None] = {}
 
-    def resolve_org(name: str) -> Organisation | None:
+    def resolve(name: str) -> Organisation | None:
+        if not name:
+            return None
         if name not in orgs:
             orgs[name] = organisation_resolve(name)
         return orgs[name]
 
+    return resolve
+
+
+def _store_appearances(article: Article, result: ExtractionResult, resolve_org, new_article: bool) -> dict[str, Speaker]:
+    """The speaker of each mention (by the name written), with one appearance per speaker in
+    `article`; a later mention of the same speaker gives the appearance's fields."""
     speakers: dict[str, Speaker] = {}
-    appearances: dict[int, dict] = {}  # speaker id -> fields; a later mention of the same speaker wins
+    appearances: dict[int, dict] = {}  # speaker id -> fields
     for mention in result.speakers:
-        org = resolve_org(mention.organisation) if mention.organisation else None
+        org = resolve_org(mention.organisation)
         speaker = speaker_resolve(mention, org)
         speakers[mention.name] = speaker
         appearances[speaker.pk] = {
@@ -76,31 +92,48 @@ def _store_quotes(
             SpeakerAppearance.objects.update_or_create(
                 speaker=a.pop("speaker"), article=article, defaults=a,
             )
-    kept_spans = [(q.start, q.end) for q in keep or []]
+    return speakers
+
+
+def _quote_rows(
+    article: Article, result: ExtractionResult, speakers: dict[str, Speaker], resolve_org,
+    keep: list[Quote], reuse: dict[tuple[int, int], Quote],
+) -> tuple[list[Quote], list[Quote]]:
+    """(new rows, reused rows) for the extracted quotes not overlapping a kept one, unsaved."""
+    mentions = {m.name: m for m in result.speakers}
+    kept_spans = [(q.start, q.end) for q in keep]
     rows, updated = [], []
     now = timezone.now()
     for q in result.quotes:
         if any(q.start < e and s < q.end for s, e in kept_spans):
             continue
-        text_key, lead_key = statement_keys(q.text)
         org_name = q.organisation or (mentions[q.speaker].organisation if q.speaker in mentions else "")
         row = reuse.pop((q.start, q.end), None) or Quote(article=article, start=q.start, end=q.end)
         row.text = q.text
         row.kind = q.kind
         row.speaker = speakers.get(q.speaker) if q.speaker else None
         row.speaker_description = q.speaker_description[:300]
-        row.organisation = resolve_org(org_name) if org_name else None
+        row.organisation = resolve_org(org_name)
         row.cue = q.cue[:200]
         row.method = q.method[:30]
         row.confidence = max(0.0, min(1.0, q.confidence))
-        row.text_key, row.lead_key = text_key, lead_key
+        quote_set_keys(row)
         row.updated_at = now
         (updated if row.pk else rows).append(row)
-    # Linked before they are written: the candidates are other articles' quotes, so the result
-    # is the same, and each quote's group goes in with its row instead of one UPDATE per quote.
-    linker = StatementLinker(article.pk, updated + rows)
-    for quote in updated + rows:
+    return rows, updated
+
+
+def _link_statements(article: Article, quotes: list[Quote]) -> None:
+    """Each quote's statement group, set before the rows are written: the candidates are other
+    articles' quotes, so the result is the same, and each group goes in with its row instead
+    of one UPDATE per quote."""
+    linker = StatementLinker(article.pk, quotes)
+    for quote in quotes:
         linker.link(quote)
+
+
+def _write_quotes(article: Article, rows: list[Quote], updated: list[Quote]) -> int:
+    """Insert the new rows and update the reused ones; returns how many were written."""
     if updated:
         Quote.objects.bulk_update(
             updated,
@@ -110,11 +143,15 @@ def _store_quotes(
     created = Quote.objects.bulk_create(rows)
     if not all(q.pk for q in created):  # backends that do not return ids
         created = list(article.quotes.filter(start__in=[r.start for r in rows]))
-    created = updated + created
-    profiles = appearance_profiles({s.pk for s in speakers.values() if not s.curated})
-    for speaker in speakers.values():
+    return len(updated) + len(created)
+
+
+def _refresh_profiles(speakers) -> None:
+    """Role and organisation of each speaker from all its appearances, read in one query."""
+    speakers = list(speakers)
+    profiles = appearance_profiles({s.pk for s in speakers if not s.curated})
+    for speaker in speakers:
         speaker_refresh_profile(speaker, profiles.get(speaker.pk))
-    return len(created), len(speakers)
 
 
 def article_store(result: ExtractionResult, digest: str, source_file: str = "") -> IngestOutcome:

@@ -25,6 +25,7 @@ from quotes.extraction.batch import PIPE_BATCH_SIZE
 from quotes.extraction.clean import clean_article
 from quotes.extraction.pipeline import chunk_offsets
 from quotes.extraction.spans import find_spans
+from quotes.ingest.files import iter_records
 from quotes.ingest.pipeline import ingest_records
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
@@ -89,8 +90,6 @@ class Command(BaseCommand):
         parser.add_argument("--skip-spacy", action="store_true", help="time the ingest only (ratio is null)")
 
     def handle(self, *args, articles, workers, **options):
-        from quotes.management.commands.ingest_articles import iter_records
-
         nlp = load_nlp()
         with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
             folder = Path(tmp) / "corpus"

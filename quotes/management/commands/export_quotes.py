@@ -5,8 +5,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from quotes.models import Quote
+from quotes.backup import backup_records
 from quotes.exports import EXPORT_FIELDS, csv_row, export_records
-from quotes.selectors import backup_records
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 """Bulk synthetic quotes for load tests: `manage.py fill_synthetic --quotes 100000`.
 
 Deterministic (seeded) articles, speakers, organisations and quotes made with bulk_create, so a
-load-test database has a realistic size in a minute. The search triggers (quotes/search/schema.py)
+load-test database has a realistic size in a minute. Each quote gets its statement keys
+(ingest.statements.quote_set_keys), as an ingested one does. The search triggers (quotes/search/schema.py)
 index every row as it is inserted. Not for production data: every row is marked
 with the outlet "Synthetic Wire" and source files under synthetic/.
 """
@@ -14,6 +15,7 @@ import random
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from quotes.ingest.statements import quote_set_keys
 from quotes.models import Article, Organisation, Quote, Speaker, SpeakerAlias, SpeakerAppearance
 
 WORDS = (
@@ -77,14 +79,14 @@ class Command(BaseCommand):
                             break
                         speaker = rng.choice(speakers)
                         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 24))).capitalize()
-                        rows.append(Quote(
+                        rows.append(quote_set_keys(Quote(
                             article=article, text=text, speaker=speaker, organisation=speaker.organisation,
                             start=j * 200, end=j * 200 + len(text), cue="said", method="synthetic",
                             confidence=round(rng.random(), 3),
                             kind=Quote.Kind.PARTIAL if j % 5 == 0 else Quote.Kind.FULL,
                             status=rng.choice([Quote.Status.UNREVIEWED] * 8 + [Quote.Status.VERIFIED,
                                                                                Quote.Status.REJECTED]),
-                        ))
+                        )))
                         appearances.append((speaker.pk, article.pk, speaker.name, speaker.organisation_id))
                         made += 1
                 Quote.objects.bulk_create(rows)

@@ -6,25 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from quotes.extraction import load_nlp
+from quotes.ingest.files import iter_records
 from quotes.ingest.pipeline import IngestEvent, ingest_records
 from quotes.models import Quote, Speaker
-from quotes.ingest.files import SourceError, iter_files, read_source
 
 
 class DryRunRollback(Exception):
     pass
-
-
-def iter_records(paths, max_bytes):
-    """Records of every file; a reader bug on one file is reported as that file's failure."""
-    for item in iter_files(paths):
-        if isinstance(item, SourceError):
-            yield item
-            continue
-        try:
-            yield from read_source(item, max_bytes)
-        except Exception as exc:
-            yield SourceError(item.name, f"cannot read: {type(exc).__name__}: {exc}"[:300])
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ import pytest
 
 from quotes.ingest import store
 from quotes.models import Article, Quote
-from tests.test_ingest import run_ingest
+from tests.ingest.test_command import run_ingest
 
 pytestmark = pytest.mark.django_db
 

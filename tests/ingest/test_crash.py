@@ -19,7 +19,7 @@ from django.db import connection
 
 from tests.corpus import write_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 N_ARTICLES = 20
 
 SNAPSHOT_SQL = {
