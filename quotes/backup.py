@@ -1,9 +1,10 @@
 """Backups (README, "Backup and restore"): `export_quotes --with-articles` writes them
-(backup_records), `load_export` restores them (organisation_restore, speaker_restore,
+(backup_records), `load_export` restores them (BackupRestore: organisation_restore, speaker_restore,
 article_restore)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Iterator
 
 from django.db import transaction
@@ -149,3 +150,57 @@ def article_restore(record: dict, quotes: list[dict], groups: dict[int, int]) ->
         Quote.objects.bulk_create(rows)
     return IngestOutcome("new", article, len(rows))
 
+
+
+class BackupRestore:
+    """A backup's records restored in order: organisations and speakers one by one, each
+    article with the quote records that follow it in one transaction. A damaged record is
+    passed to `on_failure(label, reason)` and the rest go on."""
+
+    def __init__(self, on_failure):
+        self.on_failure = on_failure
+        self.counts = {"organisation": 0, "speaker": 0, "new": 0, "unchanged": 0, "quotes": 0}
+        self.groups: dict[int, int] = {}  # the backup's statement groups -> ours
+        self.pending: tuple[str, dict, list] | None = None  # (label, article record, its quotes)
+
+    def add_line(self, label: str, line: str) -> None:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            self.on_failure(label, f"malformed JSON: {exc.msg}")
+            return
+        try:
+            self._add(label, record)
+        except (KeyError, TypeError, ValueError) as exc:
+            self.on_failure(label, f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc))
+
+    def _add(self, label: str, record) -> None:
+        kind = record.get("type") if isinstance(record, dict) else None
+        if kind == "organisation":
+            organisation_restore(record)
+            self.counts["organisation"] += 1
+        elif kind == "speaker":
+            speaker_restore(record)
+            self.counts["speaker"] += 1
+        elif kind == "article":
+            self.finish()
+            self.pending = (label, record, [])
+        elif kind == "quote":
+            if self.pending is None or self.pending[1].get("content_hash") != record.get("content_hash"):
+                raise ValueError("quote without its article record before it")
+            self.pending[2].append(record)
+        else:
+            raise ValueError("not a backup record (no 'type'); write backups with `export_quotes --with-articles`")
+
+    def finish(self) -> None:
+        """Restore the article read last, with its quotes."""
+        if self.pending is None:
+            return
+        (label, article, quotes), self.pending = self.pending, None
+        try:
+            outcome = article_restore(article, quotes, self.groups)
+        except Exception as exc:  # one bad article never stops the others
+            self.on_failure(label, f"article {article.get('title', '')[:60]!r}: {exc}")
+            return
+        self.counts[outcome.status] += 1
+        self.counts["quotes"] += outcome.quotes

@@ -14,7 +14,6 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from quotes.extraction.names import name_key
-from quotes.extraction.statements import statement_keys
 from quotes.indexes import NullsLastIndex, PostgreSQLGinIndex
 
 
@@ -291,6 +290,7 @@ class Quote(TimeStamped):
     statement_group = models.ForeignKey(
         StatementGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
     )
+    # The statement keys are set by every writer through ingest.statements.quote_set_keys.
     text_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False,
                                 help_text="Hash of the normalised words: the same words in any outlet")
     lead_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False,
@@ -316,10 +316,6 @@ class Quote(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("quote-detail", kwargs={"pk": self.pk})
-
-    def save(self, *args, **kwargs):
-        self.text_key, self.lead_key = statement_keys(self.text)
-        super().save(*args, **kwargs)
 
     @property
     def is_public(self):

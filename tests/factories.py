@@ -2,6 +2,7 @@ import datetime as dt
 
 import factory
 
+from quotes.ingest.statements import quote_set_keys
 from quotes.models import Article, Organisation, Quote, Speaker, SpeakerAlias
 
 
@@ -41,8 +42,16 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
 
 class QuoteFactory(factory.django.DjangoModelFactory):
+    """A stored quote with its statement keys, as every writer stores one."""
+
     class Meta:
         model = Quote
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        quote = quote_set_keys(model_class(*args, **kwargs))
+        quote.save()
+        return quote
 
     article = factory.SubFactory(ArticleFactory)
     text = "We are ready to talk,"

@@ -51,8 +51,9 @@ def load_jsonl(path) -> list[dict]:
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def score(gold: list[dict], texts: dict[str, str], predictions: list[dict]) -> tuple[dict, list[str]]:
-    """(figures for "full" and "all" quotes, list of misses) — see the module docstring."""
+def _placed(gold: list[dict], texts: dict[str, str], predictions: list[dict]) -> tuple[dict, int]:
+    """Gold and predictions by article: a prediction goes to the first gold article whose text
+    holds its words. Returns ({article: {"gold": [...], "pred": [...]}}, unplaced count)."""
     joined = {name: " ".join(norm(text)) for name, text in texts.items()}
     by_article: dict[str, dict] = {}
     for g in gold:
@@ -65,43 +66,33 @@ def score(gold: list[dict], texts: dict[str, str], predictions: list[dict]) -> t
             unplaced += 1
         else:
             by_article[place]["pred"].append(p)
-    rows = {"full": [0, 0, 0, 0], "all": [0, 0, 0, 0]}
-    misses: list[str] = []
-    for art, d in by_article.items():
-        names = [g["speaker"] for g in d["gold"] if g.get("speaker")]
-        pairs = sorted(
-            ((f, gi, pi) for gi, g in enumerate(d["gold"]) for pi, p in enumerate(d["pred"])
-             if (f := overlap_f1(norm(g["quote"]), norm(p.get("quote")))) >= 0.6),
-            reverse=True,
-        )
-        used_g, used_p, match = set(), set(), {}
-        for f, gi, pi in pairs:
-            if gi not in used_g and pi not in used_p:
-                used_g.add(gi), used_p.add(pi)
-                match[gi] = pi
-        for gi, g in enumerate(d["gold"]):
-            ok = False
-            if gi in match:
-                said = d["pred"][match[gi]].get("speaker") or ""
-                if g.get("speaker"):
-                    ok = any(same_person(said, n) for n in [g["speaker"]] + g.get("alt_speakers", []))
-                else:
-                    ok = not any(same_person(said, n) for n in names) or any(
-                        same_person(said, n) for n in g.get("alt_speakers", []))
-                if not ok:
-                    misses.append(f"{art}: wrong speaker {said!r} for {g['quote'][:50]!r} (gold {g.get('speaker')!r})")
-            else:
-                misses.append(f"{art}: missed {g['kind']} {g['quote'][:60]!r} ({g.get('speaker')})")
-            for kind in ["all"] + (["full"] if g.get("kind") == "full" else []):
-                rows[kind][0] += 1
-                rows[kind][1] += gi in match
-                rows[kind][2] += ok
-        matched_full = {pi for gi, pi in match.items() if d["gold"][gi].get("kind") == "full"}
-        for pi, p in enumerate(d["pred"]):
-            rows["all"][3] += 1
-            rows["full"][3] += not (pi in used_p and pi not in matched_full)
-            if pi not in used_p:
-                misses.append(f"{art}: spurious {p.get('quote', '')[:60]!r} ({p.get('speaker')})")
+    return by_article, unplaced
+
+
+def _matched(gold: list[dict], pred: list[dict]) -> dict[int, int]:
+    """gold index -> prediction index, best word overlap first, each used once (overlap >= 0.6)."""
+    pairs = sorted(
+        ((f, gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)
+         if (f := overlap_f1(norm(g["quote"]), norm(p.get("quote")))) >= 0.6),
+        reverse=True,
+    )
+    used_p, match = set(), {}
+    for _, gi, pi in pairs:
+        if gi not in match and pi not in used_p:
+            used_p.add(pi)
+            match[gi] = pi
+    return match
+
+
+def _attributed(g: dict, said: str, names: list[str]) -> bool:
+    """Whether the predicted speaker `said` is right for gold quote `g` (an unnamed gold
+    speaker is right when the prediction names none of the article's named speakers)."""
+    if g.get("speaker"):
+        return any(same_person(said, n) for n in [g["speaker"]] + g.get("alt_speakers", []))
+    return not any(same_person(said, n) for n in names) or any(same_person(said, n) for n in g.get("alt_speakers", []))
+
+
+def _figures(rows: dict[str, list[int]], unplaced: int) -> dict:
     figures = {"unplaced_predictions": unplaced}
     for kind, (n_gold, n_match, n_ok, n_pred) in rows.items():
         n_pred += unplaced
@@ -114,4 +105,35 @@ def score(gold: list[dict], texts: dict[str, str], predictions: list[dict]) -> t
             "attributed_f1": round(2 * arec * aprec / (arec + aprec), 3) if arec + aprec else 0.0,
             "attribution_accuracy": round(n_ok / n_match, 3) if n_match else 0.0,
         }
-    return figures, misses
+    return figures
+
+
+def score(gold: list[dict], texts: dict[str, str], predictions: list[dict]) -> tuple[dict, list[str]]:
+    """(figures for "full" and "all" quotes, list of misses) — see the module docstring."""
+    by_article, unplaced = _placed(gold, texts, predictions)
+    rows = {"full": [0, 0, 0, 0], "all": [0, 0, 0, 0]}  # gold, matched, attributed, predicted
+    misses: list[str] = []
+    for art, d in by_article.items():
+        names = [g["speaker"] for g in d["gold"] if g.get("speaker")]
+        match = _matched(d["gold"], d["pred"])
+        for gi, g in enumerate(d["gold"]):
+            ok = False
+            if gi in match:
+                said = d["pred"][match[gi]].get("speaker") or ""
+                ok = _attributed(g, said, names)
+                if not ok:
+                    misses.append(f"{art}: wrong speaker {said!r} for {g['quote'][:50]!r} (gold {g.get('speaker')!r})")
+            else:
+                misses.append(f"{art}: missed {g['kind']} {g['quote'][:60]!r} ({g.get('speaker')})")
+            for kind in ["all"] + (["full"] if g.get("kind") == "full" else []):
+                rows[kind][0] += 1
+                rows[kind][1] += gi in match
+                rows[kind][2] += ok
+        used_p = set(match.values())
+        matched_full = {pi for gi, pi in match.items() if d["gold"][gi].get("kind") == "full"}
+        for pi, p in enumerate(d["pred"]):
+            rows["all"][3] += 1
+            rows["full"][3] += not (pi in used_p and pi not in matched_full)
+            if pi not in used_p:
+                misses.append(f"{art}: spurious {p.get('quote', '')[:60]!r} ({p.get('speaker')})")
+    return _figures(rows, unplaced), misses

@@ -2,7 +2,6 @@
 each speaker's role and organisation summed up from the articles that name them."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -10,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 
 from quotes.extraction import SpeakerMention
 from quotes.extraction.names import name_key, name_parts, same_person_name, surname_key
+from quotes.extraction.organisations import clean_org_name_for_ingest, organisation_kind
 from quotes.models import (
     Article,
     Organisation,
@@ -21,33 +21,9 @@ from quotes.models import (
 from quotes.ingest.concurrency import get_or_create_safely
 
 
-ORG_KIND_WORDS = [
-    (Organisation.Kind.NEWS_AGENCY, r"\b(news|press|agency|times|post|herald|tribune|journal|gazette|broadcast\w*|radio|television|tv)\b"),
-    (Organisation.Kind.INTERNATIONAL, r"\b(united nations|nations|international|world|european union|alliance|organi[sz]ation for)\b"),
-    (Organisation.Kind.THINK_TANK, r"\b(institute|institution|think tank|foundation|centre|center|council on|atlantic council)\b"),
-    (Organisation.Kind.GOVERNMENT, r"\b(ministry|department|government|office|cabinet|parliament|congress|senate|house|council|agency|administration|embassy|police|army|military|kremlin|commission)\b"),
-    (Organisation.Kind.PARTY, r"\b(party)\b"),
-    (Organisation.Kind.COMPANY, r"\b(inc|ltd|plc|corp|corporation|company|group|bank)\b"),
-]
-
-
-def guess_organisation_kind(name: str) -> str:
-    key = name.lower()
-    for kind, pattern in ORG_KIND_WORDS:
-        if re.search(pattern, key):
-            return kind
-    return Organisation.Kind.OTHER
-
-
-def clean_org_name(name: str) -> str:
-    name = re.sub(r"^(?:the)\s+", "", name.strip(), flags=re.I)
-    name = re.sub(r"[’']s?$", "", name).strip(" ,.;:")
-    return name
-
-
 def organisation_resolve(name: str) -> Organisation | None:
     """The Organisation called `name` (or one of its aliases), created when new."""
-    name = clean_org_name(name or "")
+    name = clean_org_name_for_ingest(name or "")
     key = name_key(name)
     if not key:
         return None
@@ -67,7 +43,7 @@ def organisation_resolve(name: str) -> Organisation | None:
     if org is None:
         # Organisation.name is unique: a concurrent ingest creating it first is read back.
         org, _ = get_or_create_safely(
-            Organisation, name=name[:200], defaults={"kind": guess_organisation_kind(name)}
+            Organisation, name=name[:200], defaults={"kind": organisation_kind(name)}
         )
     return organisation_alias_add(org, name)
 

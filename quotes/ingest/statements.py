@@ -17,14 +17,9 @@ LINK_KEYS_PER_STATEMENT = 100  # SQLite allows 500 terms in a compound SELECT
 _LINK_FIELDS = ("id", "text", "speaker_id", "organisation_id", "statement_group_id")
 
 
-def quote_keys(text: str) -> tuple[str, str]:
-    """(text_key, lead_key) of a quote's words: the keys statement linking looks quotes up by."""
-    return statement_keys(text)
-
-
 def quote_set_keys(quote: Quote) -> Quote:
     """Set `quote`'s statement keys from its text; every writer of Quote rows calls this."""
-    quote.text_key, quote.lead_key = quote_keys(quote.text)
+    quote.text_key, quote.lead_key = statement_keys(quote.text)
     return quote
 
 

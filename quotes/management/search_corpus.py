@@ -4,7 +4,7 @@ words, speakers, organisations and outlets, written straight into the tables.
 Loading is bulk: COPY on PostgreSQL (the search_document row trigger fires for COPY; the
 quote table's secondary indexes are dropped during the load and rebuilt after it), executemany
 in large batches on SQLite (the FTS5 triggers fill quote_fts). Each quote gets its statement
-keys from ingest.statements.quote_keys, as an ingested one does.
+keys from extraction.statements.statement_keys, as an ingested one does.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from quotes.extraction.names import name_key
-from quotes.ingest.statements import quote_keys
+from quotes.extraction.statements import statement_keys
 
 WORDS = """
 the of and to a in that is for it as was with be by on not he this are or his from at which
@@ -149,7 +149,7 @@ class Corpus:
                 pos = end + len(after)
                 r = self.rng.random()
                 status = "rejected" if r < 0.02 else ("verified" if r < 0.12 else "unreviewed")
-                text_key, lead_key = quote_keys(text)
+                text_key, lead_key = statement_keys(text)
                 quotes.append((quote_id, article_id, text, "full" if self.rng.random() < 0.8 else "partial", speaker,
                                "" if speaker else "a senior official", org, start, end, cue, "explicit",
                                round(self.rng.uniform(0.3, 1.0), 3), status, "", False, None, text_key, lead_key))

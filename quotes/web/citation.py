@@ -55,7 +55,7 @@ def typographic(text: str) -> str:
     return text.replace("'", "’")
 
 
-def quote_words(text: str) -> str:
+def words_before_attribution(text: str) -> str:
     """The quotation's words as they should sit before an attribution: “…,” said X."""
     text = typographic(text).strip().strip("“”\"").strip()
     if text.endswith(("...", "…", "?", "!", ",")):
@@ -66,7 +66,7 @@ def quote_words(text: str) -> str:
 
 
 @dataclass
-class Attribution:
+class AttributionLine:
     """The pieces of the attribution sentence, so each format can mark them up its own way."""
 
     subject: str  # "Dmitry Peskov", "a senior official", "the Kremlin", "" when unknown
@@ -125,7 +125,7 @@ def _role_parts(role: str, organisation: str) -> tuple[str, str]:
     return "", ""
 
 
-def build_attribution(quote, appearance) -> Attribution:
+def attribution_line(quote, appearance) -> AttributionLine:
     """The attribution for `quote`, with the SpeakerAppearance of its article (or None)."""
     article = quote.article
     before = apposition = ""
@@ -150,7 +150,7 @@ def build_attribution(quote, appearance) -> Attribution:
         outlet and cue and not according_to
         and re.search(r"(?<!\w)" + re.escape(outlet) + r"(?!\w)", cue, re.I)
     )
-    return Attribution(
+    return AttributionLine(
         subject=subject,
         before=before,
         apposition=apposition,
@@ -171,20 +171,20 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _quoted_words(quote, a: Attribution) -> str:
-    words = quote_words(quote.text)
+def _quoted_words(quote, a: AttributionLine) -> str:
+    words = words_before_attribution(quote.text)
     return words if a.subject else words.rstrip(",")
 
 
 def attribution_plain(quote, appearance) -> str:
     """The plain copy text alone (the API's `attribution`), without building the other formats."""
-    a = build_attribution(quote, appearance)
+    a = attribution_line(quote, appearance)
     return f"“{_quoted_words(quote, a)}” {a.line()}"
 
 
 def attribution_texts(quote, appearance) -> dict[str, str]:
     """Every copy format for `quote`: plain, markdown, html and csl (CSL-JSON)."""
-    a = build_attribution(quote, appearance)
+    a = attribution_line(quote, appearance)
     words = _quoted_words(quote, a)
     plain = f"“{words}” {a.line()}"
 

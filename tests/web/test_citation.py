@@ -5,7 +5,7 @@ import json
 import pytest
 
 from quotes.web.cards import quote_cards
-from quotes.web.citation import quote_words, typographic, with_the
+from quotes.web.citation import words_before_attribution, typographic, with_the
 from quotes.models import SpeakerAppearance
 from tests.factories import ArticleFactory, OrganisationFactory, QuoteFactory, SpeakerFactory
 
@@ -126,8 +126,8 @@ def test_unattributed_quote_says_so(dw):
 
 
 def test_questions_keep_their_mark_and_inner_quotes_become_single():
-    assert quote_words("Why now?") == "Why now?"
-    assert quote_words('We call it "Munich syndrome".') == "We call it ‘Munich syndrome’,"
+    assert words_before_attribution("Why now?") == "Why now?"
+    assert words_before_attribution('We call it "Munich syndrome".') == "We call it ‘Munich syndrome’,"
     assert typographic("There's always been a mantra: 'Nothing about Ukraine'") == (
         "There’s always been a mantra: ‘Nothing about Ukraine’"
     )

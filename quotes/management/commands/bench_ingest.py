@@ -77,6 +77,30 @@ def rss_mb(who) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
+def time_spacy(nlp, chunks: Path, workers: int) -> float:
+    """Seconds for the bare spaCy pipeline over the same chunks the ingest parses."""
+    start = time.perf_counter()
+    for _ in nlp.pipe(read_chunks(chunks), batch_size=PIPE_BATCH_SIZE, n_process=workers):
+        pass
+    return time.perf_counter() - start
+
+
+def time_ingest(folder: Path, tmp: Path, workers: int, nlp) -> tuple[float, object, str]:
+    """(seconds, counts, database name) of a full ingest of `folder` into a fresh database."""
+    old_name = connection.settings_dict["NAME"]
+    test_settings = connection.settings_dict.setdefault("TEST", {})
+    old_test_name = test_settings.get("NAME")
+    test_settings["NAME"] = str(tmp / "bench.sqlite3") if connection.vendor == "sqlite" else f"{old_name}_bench_ingest"
+    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        start = time.perf_counter()
+        counts = ingest_records(iter_records([str(folder)], 10**8), workers=workers, nlp=nlp if workers <= 1 else None)
+        return time.perf_counter() - start, counts, test_name
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        test_settings["NAME"] = old_test_name
+
+
 class Command(BaseCommand):
     help = (
         "Time a full ingest of N generated articles into a fresh database against the bare spaCy "
@@ -96,31 +120,8 @@ class Command(BaseCommand):
             folder.mkdir()
             make_corpus(folder, articles)
             words, n_chunks = write_chunks(folder, Path(tmp) / "chunks.jsonl")
-
-            spacy_seconds = None
-            if not options["skip_spacy"]:
-                start = time.perf_counter()
-                for _ in nlp.pipe(read_chunks(Path(tmp) / "chunks.jsonl"), batch_size=PIPE_BATCH_SIZE,
-                                  n_process=workers):
-                    pass
-                spacy_seconds = time.perf_counter() - start
-
-            old_name = connection.settings_dict["NAME"]
-            test_settings = connection.settings_dict.setdefault("TEST", {})
-            old_test_name = test_settings.get("NAME")
-            if connection.vendor == "sqlite":
-                test_settings["NAME"] = str(Path(tmp) / "bench.sqlite3")
-            else:
-                test_settings["NAME"] = f"{old_name}_bench_ingest"
-            test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-            try:
-                start = time.perf_counter()
-                counts = ingest_records(iter_records([str(folder)], 10**8), workers=workers,
-                                        nlp=nlp if workers <= 1 else None)
-                ingest_seconds = time.perf_counter() - start
-            finally:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-                test_settings["NAME"] = old_test_name
+            spacy_seconds = None if options["skip_spacy"] else time_spacy(nlp, Path(tmp) / "chunks.jsonl", workers)
+            ingest_seconds, counts, test_name = time_ingest(folder, Path(tmp), workers, nlp)
         main_mb, worker_mb = rss_mb(resource.RUSAGE_SELF), rss_mb(resource.RUSAGE_CHILDREN)
         total_mb = round(main_mb + (workers * worker_mb if workers > 1 else 0), 1)
         result = {
