@@ -31,11 +31,6 @@ def quote_appearances(quotes) -> dict[tuple[int, int], SpeakerAppearance]:
     return {(r.speaker_id, r.article_id): r for r in rows if (r.speaker_id, r.article_id) in pairs}
 
 
-def quote_appearance(quote: Quote) -> SpeakerAppearance | None:
-    """How the quote's article presented its speaker (None without a speaker)."""
-    return quote_appearances([quote]).get((quote.speaker_id, quote.article_id))
-
-
 def statement_reports(quotes) -> dict[int, list[Quote]]:
     """statement group id -> its public reports, oldest article first, in one query."""
     group_ids = {q.statement_group_id for q in quotes if q.statement_group_id}

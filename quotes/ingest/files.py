@@ -195,9 +195,6 @@ def html_extract(html: str) -> tuple[str, dict]:
     return clean_text(text), meta
 
 
-def html_to_text(html: str) -> str:
-    return html_extract(html)[0]
-
 
 def record_from_json(obj, name: str) -> SourceRecord:
     """One article from a JSON object; a missing text or a field of the wrong type is refused."""

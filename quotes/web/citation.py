@@ -221,7 +221,3 @@ def attribution_texts(quote, appearance) -> dict[str, str]:
     }
     csl = json.dumps([{k: v for k, v in item.items() if v}], ensure_ascii=False, indent=2)
     return {"plain": plain, "markdown": markdown, "html": html, "csl": csl}
-
-
-def attribution_text(quote, appearance, fmt: str = "plain") -> str:
-    return attribution_texts(quote, appearance)[fmt]

@@ -149,7 +149,7 @@ def test_html_fragment_falls_back_to_the_stdlib_parser(monkeypatch):
     from quotes.ingest import files as sources
 
     monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
-    text = sources.html_to_text('<p onclick="x()">One <b>two</b></p><script>bad()</script><iframe>f</iframe><p>Three</p>')
+    text, _ = sources.html_extract('<p onclick="x()">One <b>two</b></p><script>bad()</script><iframe>f</iframe><p>Three</p>')
     assert text == "One two\n\nThree"
 
 
