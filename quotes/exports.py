@@ -15,7 +15,7 @@ from quotes.models import Quote
 EXPORT_FIELDS = [
     "id", "quote", "kind", "speaker", "speaker_role", "speaker_description", "organisation", "cue",
     "method", "confidence", "status", "article_id", "article_title", "outlet", "published", "url",
-    "start", "end", "statement_group", "also_reported_by",
+    "source_file", "start", "end", "statement_group", "also_reported_by",
 ]
 
 
@@ -46,6 +46,7 @@ def quote_export_record(quote: Quote, also_reported_by: list[dict] | None = None
         "outlet": article.outlet,
         "published": article.published.isoformat() if article.published else None,
         "url": article.url,
+        "source_file": article.source_file,
         "start": quote.start,
         "end": quote.end,
         "statement_group": quote.statement_group_id,
