@@ -56,6 +56,7 @@ def backup_records(queryset: QuerySet | None = None) -> Iterator[dict]:
             "type": "article", "title": article.title, "outlet": article.outlet, "byline": article.byline,
             "published": article.published.isoformat() if article.published else None, "url": article.url,
             "body": article.body, "content_hash": article.content_hash, "source_file": article.source_file,
+            "prose_chars": article.prose_chars, "dropped_prose_chars": article.dropped_prose_chars,
             "appearances": [
                 {"speaker": a.speaker.slug, "name_as_written": a.name_as_written, "role": a.role,
                  "organisation": a.organisation.slug if a.organisation_id else None}
@@ -121,6 +122,7 @@ def article_restore(record: dict, quotes: list[dict], groups: dict[int, int]) ->
             published=dt.date.fromisoformat(record["published"]) if record.get("published") else None,
             url=(record.get("url") or "")[:1000], body=record["body"], content_hash=record["content_hash"],
             source_file=(record.get("source_file") or "")[:500],
+            prose_chars=int(record.get("prose_chars") or 0), dropped_prose_chars=int(record.get("dropped_prose_chars") or 0),
         )
         for app in record.get("appearances") or []:
             speaker = by_slug(Speaker, app["speaker"])

@@ -198,6 +198,12 @@ class Article(TimeStamped):
     body = models.TextField(help_text="Cleaned article text; quote offsets point into it")
     content_hash = models.CharField(max_length=64, unique=True, help_text="sha256 of the cleaned body")
     source_file = models.CharField(max_length=500, blank=True)
+    prose_chars = models.PositiveIntegerField(
+        default=0, help_text="Characters of prose (sentence lines) in the text as it came in"
+    )
+    dropped_prose_chars = models.PositiveIntegerField(
+        default=0, help_text="Characters of that prose the cleaner dropped as page furniture"
+    )
 
     class Meta:
         ordering = ["-published", "-id"]
@@ -213,6 +219,18 @@ class Article(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("article-detail", kwargs={"pk": self.pk})
+
+    @property
+    def prose_kept_percent(self) -> int | None:
+        """How much of the page's prose the body kept, in percent (None when it had none)."""
+        if not self.prose_chars:
+            return None
+        return round(100 * (self.prose_chars - self.dropped_prose_chars) / self.prose_chars)
+
+    @property
+    def lost_most_prose(self) -> bool:
+        """The body holds under half of the page's prose: a curator should look at it."""
+        return self.dropped_prose_chars * 2 > self.prose_chars
 
     @property
     def public_url(self) -> str:

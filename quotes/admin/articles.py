@@ -80,15 +80,31 @@ class PasteToAddMixin:
             super().save_related(request, form, formsets, change)
 
 
+class LostProseFilter(admin.SimpleListFilter):
+    """Articles whose body kept under half of the page's prose (the cleaner's report)."""
+
+    title = "prose kept"
+    parameter_name = "prose"
+
+    def lookups(self, request, model_admin):
+        return [("lost", "Under half (check the text)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "lost":
+            return queryset.filter(dropped_prose_chars__gt=models.F("prose_chars") / 2.0)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(PasteToAddMixin, QuoteCountColumn, admin.ModelAdmin):
-    list_display = ["title", "outlet", "published", "quote_count", "unreviewed_count"]
-    list_filter = ["outlet", ("published", admin.DateFieldListFilter)]
+    list_display = ["title", "outlet", "published", "quote_count", "unreviewed_count", "prose_kept"]
+    list_filter = [LostProseFilter, "outlet", ("published", admin.DateFieldListFilter)]
     search_fields = ["title", "url"]
     inlines = [QuoteInline]
     actions = ["reextract"]
-    readonly_fields = ["body", "content_hash", "source_file", "created_at", "updated_at"]
-    fields = ["title", "outlet", "byline", "published", "url", "body", "source_file", "content_hash", "created_at"]
+    readonly_fields = ["body", "prose_kept", "content_hash", "source_file", "created_at", "updated_at"]
+    fields = ["title", "outlet", "byline", "published", "url", "body", "prose_kept", "source_file", "content_hash",
+              "created_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
@@ -96,6 +112,14 @@ class ArticleAdmin(PasteToAddMixin, QuoteCountColumn, admin.ModelAdmin):
             quote_count=Count("quotes"),
             unreviewed_count=Count("quotes", filter=Q(quotes__status=Quote.Status.UNREVIEWED)),
         )
+
+    @admin.display(description="prose kept")
+    def prose_kept(self, obj):
+        """How much of the page's prose the cleaner kept; under half is flagged for a look."""
+        if obj.prose_kept_percent is None:
+            return "—"
+        shown = f"{obj.prose_kept_percent}%"
+        return f"⚠ {shown}: most of the page's prose was dropped as furniture" if obj.lost_most_prose else shown
 
     @admin.display(description="unreviewed", ordering="unreviewed_count")
     def unreviewed_count(self, obj):

@@ -42,7 +42,7 @@ CHROME_LINE = re.compile(
       | published\ on\b.{0,40}updated.{0,40}
       | (?:photo|image|picture|video)\s*(?:credit|source)?\s*:.*
       | (?:[\w.&-]+\s){0,3}(?:images|photos?|pictures|via\s\w+)  # photo credits: "Getty Images"
-      | .*\bcopyright\b.* | ©.* | \(c\)\s*\d{4}.*
+      | (?:copyright\b|©|\(c\)\s*\d{4}).* | .{0,80}\ball\ rights\ reserved\b.*
       | (?:advertisement|sponsored|related(?:\ articles?|\ stories|\ content)?|read\ more|more\ on\ this\ topic|you\ might\ also\ like|most\ read|recommended|comments?|sign\ up.*|subscribe.*)
       | \d+\s+users?\ have\ voted\.?
       | get\ (?:top\ stories|the\ .{1,60}delivered).*
@@ -51,11 +51,14 @@ CHROME_LINE = re.compile(
       | \d+\s*min\.?(?:\s+read)?\b.{0,60}
       | .{0,80}\s(?:»|›)\s.*  # breadcrumbs
       | this\ article\ (?:was\ first\ published|is\ more\ than)\b.*
-      | [a-z]{1,4}(?:/[a-z]{1,4})+\s*\((?:[A-Za-z]+(?:,\s*)?)+\)  # DW-style sign-off "ar/rt (AFP, AP)"
+      | [a-z]{1,4}(?:/[a-z]{1,4})+\s*\([A-Za-z]+(?:,\s*[A-Za-z]+)*\)  # DW-style sign-off "ar/rt (AFP, AP)"
     )$""",
     re.I | re.X,
 )
-# Once one of these is reached, the rest is recirculation, not article.
+# A link to another story, whatever its headline says ("Read more: Minister says ‘no deal’").
+STORY_LINK = re.compile(r"^(?:read\ more|related|see\ also|more\ from\ [\w\ ]{1,40}|watch|listen)\s*:\s*\S.{0,200}$", re.I | re.X)
+# A heading of a recirculation box ("Related stories", "More from Europe"): the box's links
+# follow it, and the article may go on after the box.
 TAIL_MARKER = re.compile(
     r"^(?:you\ might\ also\ like|more\ on\ this\ topic|related\ (?:articles|stories|coverage)|read\ more|most\ read|recommended(?:\ for\ you)?|more\ from\b.*|latest\ news)\s*:?$",
     re.I | re.X,
@@ -92,6 +95,28 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
+# A reporting cue beside a quotation mark: a block holding one is what the article is about.
+SPEECH_CUE = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|asked|asks|according\ to|stated|states|wrote|writes|"
+    r"warned|warns|explained|explains|insisted|insists|argued|argues|claimed|claims|declared|"
+    r"announced|noted|notes|replied|replies|continued|recalled|acknowledged|admitted|urged|"
+    r"called|described|tweeted|posted)\b",
+    re.I,
+)
+
+
+def _reports_speech(line: str) -> bool:
+    """A quotation with a reporting cue: never dropped as furniture, whatever its shape."""
+    return any(q in line for q in QUOTE_MARKS) and bool(SPEECH_CUE.search(line)) and _words(line) >= 5
+
+
+def _resumes_article(line: str) -> bool:
+    """After a recirculation box, the first line of prose (a sentence of some length, or a
+    reported quotation ending like a sentence) is the article going on; the box's headlines
+    before it are not, even one that quotes somebody."""
+    return _is_sentence(line) and (_words(line) >= 12 or _reports_speech(line))
+
+
 def _is_sentence(line: str) -> bool:
     return bool(SENTENCE_END.search(line)) and _words(line) >= 6
 
@@ -111,8 +136,9 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
     lines = [ln.strip() for ln in text.split("\n")]
     meta = ArticleMeta()
     agency = _page_meta(lines, meta)
-    # Captions often appear twice (alt text, then caption): drop a line that a later line repeats as prefix.
-    body = "\n\n".join(p for p in _paragraphs(_body_lines(lines, meta)))
+    body_lines = _body_lines(lines, meta)
+    body = "\n\n".join(p for p in _paragraphs(body_lines))
+    _count_prose(lines, body_lines, meta)
     if not meta.outlet and meta.url:
         meta.outlet = _outlet_from_url(meta.url)
     if not meta.outlet and agency:
@@ -120,6 +146,15 @@ def clean_article(raw: str) -> tuple[ArticleMeta, str]:
     if agency and not meta.byline:
         meta.byline = agency
     return meta, body
+
+
+def _count_prose(lines: list[str], body_lines: list[str], meta: ArticleMeta) -> None:
+    """The page's prose (its distinct sentence lines other than the headline) and how much of it
+    the cleaner dropped as furniture, in characters."""
+    prose = {ln for ln in lines if _is_sentence(ln)} - {meta.title}
+    kept = set(body_lines)
+    meta.prose_chars = sum(len(ln) for ln in prose)
+    meta.dropped_prose_chars = sum(len(ln) for ln in prose - kept)
 
 
 def _page_meta(lines: list[str], meta: ArticleMeta) -> str:
@@ -152,7 +187,7 @@ def _body_lines(lines: list[str], meta: ArticleMeta) -> list[str]:
     anchored = _title_before_dateline(lines)
     body_lines: list[str] = []
     seen: set[str] = set()
-    title_found = False
+    title_found = in_box = False
     for i, ln in enumerate(lines):
         if anchored is not None and not title_found:
             if i < anchored:
@@ -165,8 +200,15 @@ def _body_lines(lines: list[str], meta: ArticleMeta) -> list[str]:
             if body_lines and body_lines[-1] != "":
                 body_lines.append("")
             continue
-        if TAIL_MARKER.match(ln) and title_found and len(body_lines) > 3:
-            break
+        if STORY_LINK.match(ln):
+            continue
+        if TAIL_MARKER.match(ln) and title_found:
+            in_box = True  # a recirculation box: its links follow, until the article's prose resumes
+            continue
+        if in_box:
+            if not (_resumes_article(ln)):
+                continue
+            in_box = False
         by = BYLINE.match(ln)
         if by and _words(ln) <= 14 and not _is_sentence(ln):
             _read_byline(by, meta)
@@ -174,7 +216,7 @@ def _body_lines(lines: list[str], meta: ArticleMeta) -> list[str]:
         m = SOURCE_LINE.match(ln)
         if m and _words(ln) <= 10:
             continue
-        if CHROME_LINE.match(ln):
+        if CHROME_LINE.match(ln) and not _reports_speech(ln):
             if not meta.published and _words(ln) <= 12:
                 meta.published = parse_date(ln)
             continue
@@ -192,9 +234,8 @@ def _body_lines(lines: list[str], meta: ArticleMeta) -> list[str]:
         if _words(ln) <= 6 and parse_date(ln) and not _is_sentence(ln):
             meta.published = meta.published or parse_date(ln)
             continue
-        if CAPTION_CREDIT.search(ln) or any(
-            other != ln and other.startswith(ln) for other in lines[i + 1 : i + 3]
-        ):
+        if (CAPTION_CREDIT.search(ln) or any(other != ln and other.startswith(ln) for other in lines[i + 1: i + 3])) \
+                and not _reports_speech(ln):
             continue
         if not _is_sentence(ln) and not any(q in ln for q in QUOTE_MARKS) and _looks_like_caption(lines, i):
             continue
@@ -234,22 +275,27 @@ def _headline(lines: list[str], i: int, meta: ArticleMeta) -> str:
 
 
 BREADCRUMB = re.compile(r"\s(?:»|›|>)\s")
+HEADLINE_START = re.compile(r"[\"'“‘«\d]|[^\W\d_](?<=[A-Z]|[^\x00-\x7f])")  # a capital, a digit or a quote mark
+EMBED_SIGNATURE = re.compile(r"^[—–-]\s|\(@\w+\)")
 
 
 def _title_before_dateline(lines: list[str]) -> int | None:
     """Index of the headline when the page shows it right above its date or byline.
 
     App promos and breadcrumbs often sit above the headline; the line directly above a
-    dateline ("July 09, 2022 22:11 IST", "By AFP - Dec 29,2021") is the headline.
+    dateline ("July 09, 2022 22:11 IST", "By AFP - Dec 29,2021") is the headline: a capitalised
+    line, not a menu item ("watch us on video"). Everything above the headline is dropped (and
+    counted), so an embedded post's signature ("— Name (@handle) November 9, 2018") is no
+    dateline: the post's text above it is no headline.
     """
     content = [(i, ln) for i, ln in enumerate(lines[:80]) if ln][:20]
     for n, (i, ln) in enumerate(content):
         dateline = (parse_date(ln) and _words(ln) <= 12) or (BYLINE.match(ln) and _words(ln) <= 14)
-        if not dateline or n == 0:
+        if not dateline or n == 0 or EMBED_SIGNATURE.search(ln):
             continue
         for j, prev in content[max(0, n - 3): n]:  # the earliest: standfirsts sit below the headline
-            if _words(prev) >= 4 and not BREADCRUMB.search(prev) and not CHROME_LINE.match(prev) \
-                    and not re.search(r"[.]$", prev) and not CAPTION_CREDIT.search(prev):
+            if _words(prev) >= 4 and HEADLINE_START.match(prev) and not BREADCRUMB.search(prev) \
+                    and not CHROME_LINE.match(prev) and not re.search(r"[.]$", prev) and not CAPTION_CREDIT.search(prev):
                 return j
         return None
     return None

@@ -12,6 +12,14 @@ class ArticleMeta:
     byline: str = ""
     published: dt.date | None = None
     url: str = ""
+    # What the cleaner kept of the page's prose (its sentence lines), so a loss is never silent.
+    prose_chars: int = 0
+    dropped_prose_chars: int = 0
+
+    @property
+    def lost_most_prose(self) -> bool:
+        """Whether the kept body holds under half of the page's prose."""
+        return self.dropped_prose_chars * 2 > self.prose_chars
 
 
 @dataclass

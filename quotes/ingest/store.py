@@ -168,6 +168,8 @@ def article_store(result: ExtractionResult, digest: str, source_file: str = "") 
                 body=result.body,
                 content_hash=digest,
                 source_file=source_file[:500],
+                prose_chars=meta.prose_chars,
+                dropped_prose_chars=meta.dropped_prose_chars,
             )
             n_quotes, n_speakers = _store_quotes(article, result, new_article=True)
     except IntegrityError:

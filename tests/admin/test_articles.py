@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from quotes.models import Article, Quote
 from tests.admin.helpers import messages_of, run_action
-from tests.factories import QuoteFactory, SpeakerFactory
+from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,12 @@ def test_article_page_lists_quotes_and_inline_status_edit_is_curated(cclient):
     assert resp.status_code == 302, resp.context["errors"] if resp.context else resp
     quote.refresh_from_db()
     assert (quote.status, quote.curated) == ("verified", True)
+
+
+def test_articles_that_lost_most_of_their_prose_are_flagged_and_filtered(cclient):
+    lost = ArticleFactory(title="Mostly furniture", prose_chars=1000, dropped_prose_chars=700)
+    kept = ArticleFactory(title="Whole article", prose_chars=1000, dropped_prose_chars=100)
+    listing = cclient.get(reverse("admin:quotes_article_changelist")).content.decode()
+    assert "⚠ 30%: most of the page&#x27;s prose was dropped as furniture" in listing and "90%" in listing
+    filtered = cclient.get(reverse("admin:quotes_article_changelist"), {"prose": "lost"}).context["cl"].result_list
+    assert list(filtered) == [lost] and kept not in filtered

@@ -100,3 +100,23 @@ def test_dry_run_stores_nothing(seed_dir, nlp):
     assert code == 0
     assert "Dry run, nothing stored" in out and "5 new" in out
     assert Article.objects.count() == 0 and Quote.objects.count() == 0
+
+
+def test_the_report_says_how_much_prose_was_dropped_and_flags_a_mostly_lost_article(tmp_path, nlp):
+    teasers = "\n\n".join(
+        f"Related: Another long teaser sentence number {n} that points readers to a different story." for n in range(6)
+    )
+    (tmp_path / "boxed.txt").write_text(
+        f"Harbour meeting moved\n\n{teasers}\n\nThe harbour board said its meeting would move to Tuesday next week.\n"
+    )
+    (tmp_path / "clean.txt").write_text(
+        "Bridge reopens\n\nThe old bridge reopened on Monday after six months of repairs, the town council said.\n"
+    )
+    code, out, err = run_ingest(tmp_path)
+    assert code == 0
+    boxed, clean = Article.objects.get(source_file="boxed.txt"), Article.objects.get(source_file="clean.txt")
+    assert boxed.lost_most_prose and boxed.prose_kept_percent < 50 and boxed.dropped_prose_chars > 0
+    assert not clean.lost_most_prose and clean.dropped_prose_chars == 0 and clean.prose_kept_percent == 100
+    assert f"{100 - boxed.prose_kept_percent}% of its prose dropped as page furniture" in out
+    assert f"WARNING boxed.txt: the article kept only {boxed.prose_kept_percent}% of the page's prose" in err
+    assert "clean.txt" not in err

@@ -59,7 +59,15 @@ class Command(BaseCommand):
             self.stderr.write(f"FAILED {event.name}: {' '.join(event.reason.split())}")
         elif event.status == "new":
             article = event.outcome.article
-            self.stdout.write(f"      new  {event.name}: {article.title[:60]!r}, {event.outcome.quotes} quotes")
+            dropped = ""
+            if article.dropped_prose_chars:
+                dropped = f"; {100 - article.prose_kept_percent}% of its prose dropped as page furniture"
+            self.stdout.write(f"      new  {event.name}: {article.title[:60]!r}, {event.outcome.quotes} quotes{dropped}")
+            if article.lost_most_prose:
+                self.stderr.write(
+                    f"WARNING {event.name}: the article kept only {article.prose_kept_percent}% of the page's "
+                    "prose; check its text in the admin"
+                )
         elif event.reason:
             self.stderr.write(f"DUPLICATE {event.name}: {event.reason}")
         else:
