@@ -276,6 +276,7 @@ def _headline(lines: list[str], i: int, meta: ArticleMeta) -> str:
 
 BREADCRUMB = re.compile(r"\s(?:»|›|>)\s")
 HEADLINE_START = re.compile(r"[\"'“‘«\d]|[^\W\d_](?<=[A-Z]|[^\x00-\x7f])")  # a capital, a digit or a quote mark
+CREDIT_OR_DATELINE = re.compile(r"\s/\s|^[A-Z][A-Z .,'-]{2,40}\s[—–]\s")
 EMBED_SIGNATURE = re.compile(r"^[—–-]\s|\(@\w+\)")
 
 
@@ -294,11 +295,18 @@ def _title_before_dateline(lines: list[str]) -> int | None:
         if not dateline or n == 0 or EMBED_SIGNATURE.search(ln):
             continue
         for j, prev in content[max(0, n - 3): n]:  # the earliest: standfirsts sit below the headline
-            if _words(prev) >= 4 and HEADLINE_START.match(prev) and not BREADCRUMB.search(prev) \
-                    and not CHROME_LINE.match(prev) and not re.search(r"[.]$", prev) and not CAPTION_CREDIT.search(prev):
+            if _looks_like_headline(prev):
                 return j
         return None
     return None
+
+
+def _looks_like_headline(line: str) -> bool:
+    """A headline's shape: 4 to 25 words, capitalised, no full stop at the end, and not a
+    breadcrumb, a credit ("Name / Agency"), a dateline ("CITY — Outlet") or other furniture."""
+    return 4 <= _words(line) <= 25 and bool(HEADLINE_START.match(line)) and not line.endswith(".") \
+        and not BREADCRUMB.search(line) and not CHROME_LINE.match(line) and not CAPTION_CREDIT.search(line) \
+        and not CREDIT_OR_DATELINE.search(line)
 
 
 def _first_sentence(text: str, limit: int = 120) -> str:

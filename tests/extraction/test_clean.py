@@ -145,3 +145,16 @@ def test_prose_the_cleaner_drops_is_counted_and_a_mostly_lost_page_is_flagged():
     assert meta.prose_chars > 4 * len(body)
     assert meta.dropped_prose_chars == meta.prose_chars - len(body)
     assert meta.lost_most_prose
+
+
+@pytest.mark.parametrize("furniture", [
+    "Jan Novak / AP",  # a photo credit
+    "LISBON — The Harbour Times",  # a dateline naming the outlet
+    "A caption that runs on and on describing every person standing in the photograph from the left to the right of the frame",
+])
+def test_a_credit_a_dateline_or_a_long_caption_above_the_byline_is_not_the_headline(furniture):
+    page = (f"Ferry strike ends after nine days\n\n{furniture}\n\nBy Staff Reporter March 4, 2024\n\n"
+            "Ferry crews voted on Friday to end a strike that had stranded island commuters for nine days.")
+    meta, body = clean_article(page)
+    assert meta.title == "Ferry strike ends after nine days"
+    assert "Ferry crews voted on Friday" in body
