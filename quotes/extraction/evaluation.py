@@ -1,7 +1,7 @@
 """Score the extractor against a gold file, with the shared scorer's rules.
 
-Rules (from ../shared/bench/score_quotes.py): a prediction is placed in the first gold
-article whose text contains its words; it matches a gold quote of that article when their
+Rules (from ../shared/bench/score_quotes.py): a prediction is placed in the article it names,
+or else in the first gold article whose text contains its words; it matches a gold quote of that article when their
 word-overlap F1 is at least 0.6 (one-to-one, best first); the speaker is right when the last
 names agree (transliteration-tolerant) or, for an unnamed gold source, when the prediction
 names none of the article's gold speakers. Kept here so `evaluate_extraction` works on a
@@ -52,8 +52,8 @@ def load_jsonl(path) -> list[dict]:
 
 
 def _placed(gold: list[dict], texts: dict[str, str], predictions: list[dict]) -> tuple[dict, int]:
-    """Gold and predictions by article: a prediction goes to the first gold article whose text
-    holds its words. Returns ({article: {"gold": [...], "pred": [...]}}, unplaced count)."""
+    """Gold and predictions by article: a prediction goes to the article it names (`article` or
+    `source_file`), else to the first gold article whose text holds its words. Returns ({article: {"gold": [...], "pred": [...]}}, unplaced count)."""
     joined = {name: " ".join(norm(text)) for name, text in texts.items()}
     by_article: dict[str, dict] = {}
     for g in gold:
@@ -61,7 +61,11 @@ def _placed(gold: list[dict], texts: dict[str, str], predictions: list[dict]) ->
     unplaced = 0
     for p in predictions:
         words = " ".join(norm(p.get("quote")))
-        place = next((a for a in by_article if words and words in joined.get(a, "")), None)
+        named = Path(p.get("article") or p.get("source_file") or "").name
+        if named:  # the prediction says where it was found, as the shared scorer reads it
+            place = named if named in by_article else None
+        else:
+            place = next((a for a in by_article if words and words in joined.get(a, "")), None)
         if place is None:
             unplaced += 1
         else:

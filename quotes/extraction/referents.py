@@ -75,6 +75,8 @@ class Registry:
                 match = ref
                 break
         if match is None:
+            match = self._only_person_named(name, parts)
+        if match is None:
             match = Referent("person", name=name, forms=[name])
             self.items.append(match)
         else:
@@ -92,6 +94,24 @@ class Registry:
             if len(full) >= 2:
                 match.gender = first_name_gender(match.name.split()[0])
         return match
+
+    def _only_person_named(self, name: str, parts: list[str]) -> Referent | None:
+        """The one person of the article whose name this is a word of, when the names differ
+        only in that one is shorter: a given name alone for the full name given earlier
+        ("Anna" after "Anna Pickard"), a family name written first ("Geng" after "Geng
+        Shuang"), or the full name of someone so far called by one word. None when that
+        word is in several people's names: then nobody can tell which one is meant."""
+        words = {w.lower() for w in parts}
+        holders = []
+        for ref in self.items:
+            if ref.kind != "person":
+                continue
+            known = [{w.lower() for w in name_parts(form)} for form in ref.forms]
+            if len(words) == 1 and any(words < k for k in known):
+                holders.append(ref)
+            elif len(words) > 1 and all(len(k) == 1 and k < words for k in known):
+                holders.append(ref)
+        return holders[0] if len(holders) == 1 else None
 
     def find_person(self, name: str) -> Referent | None:
         name = clean_person_name(name)

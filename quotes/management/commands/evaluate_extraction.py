@@ -5,8 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from quotes.extraction.evaluation import load_jsonl, score
 from quotes.extraction import extract_article, load_nlp
-from quotes.extraction.names import same_person_name
-from quotes.extraction.statements import same_statement
 
 
 class Command(BaseCommand):
@@ -20,10 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("articles_dir")
         parser.add_argument("--verbose", action="store_true", help="list every miss and spurious quote")
         parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
-        parser.add_argument("--per-article", action="store_true",
-                            help="keep every outlet's copy of a shared statement (export_quotes --per-article)")
 
-    def handle(self, *args, gold, articles_dir, verbose, per_article, **options):
+    def handle(self, *args, gold, articles_dir, verbose, **options):
         as_json = options["json"]
         folder = Path(articles_dir)
         if not folder.is_dir():
@@ -35,8 +31,6 @@ class Command(BaseCommand):
             result = extract_article(texts[path.name], nlp=nlp)
             for q in result.quotes:
                 predictions.append({"quote": q.text, "speaker": q.speaker, "article": path.name})
-        if not per_article:
-            predictions = one_per_statement(predictions)
         figures, misses = score(load_jsonl(gold), texts, predictions)
         if verbose:
             self.stdout.write("\n".join(misses))
@@ -51,20 +45,3 @@ class Command(BaseCommand):
                 f"attributed F1 {r['attributed_f1']}"
             )
         self.stdout.write(f"attributed-quote F1 (full quotes): {figures['full']['attributed_f1']}")
-
-
-def _same_source(a: str | None, b: str | None) -> bool:
-    return (not a and not b) or bool(a and b and same_person_name(a, b))
-
-
-def one_per_statement(predictions: list[dict]) -> list[dict]:
-    """Keep the fullest report of a statement carried by several articles, as export_quotes does."""
-    kept: list[dict] = []
-    for p in predictions:
-        twin = next((k for k in kept if k["article"] != p["article"] and same_statement(
-            k["quote"], p["quote"], same_source=_same_source(k["speaker"], p["speaker"]))), None)
-        if twin is None:
-            kept.append(p)
-        elif len(p["quote"]) > len(twin["quote"]):
-            kept[kept.index(twin)] = p
-    return kept
