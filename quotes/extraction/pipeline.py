@@ -104,6 +104,8 @@ def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, d
         if not any(c.isalnum() for c in words):
             continue
         kind = quote_kind(body, span)
+        if is_a_title(body, span):
+            continue
         att = kept_attribution(span, words, kind, attributor.attribute(span, prev))
         if att is None:
             continue
@@ -122,6 +124,30 @@ def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, d
         for ref in used.values()
     ]
     return ExtractionResult(meta=meta, body=body, quotes=quotes, speakers=speakers)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+MINOR_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "on", "in", "to", "for", "at", "by", "with",
+               "from", "as", "into", "over", "vs"}
+
+
+def _title_cased(text: str) -> bool:
+    """Every word but the minor ones capitalised: "The Definitive Story of Undead Cinema"."""
+    words = _WORD.findall(text)
+    major = [w for w in words if w.lower() not in MINOR_WORDS]
+    return len(major) >= 2 and all(w[:1].isupper() for w in major)
+
+
+def is_a_title(body: str, span: Span) -> bool:
+    """A title of a work or of another story: title-cased words of three or more set in a line
+    of ordinary prose ("his book “Zombies on Film: The Definitive Story”"). A quotation in a
+    title-cased headline line is not one: headlines quote people in title case."""
+    words = body[span.start:span.end]
+    found = _WORD.findall(words)
+    if len(found) < 3 or not found[0][:1].isupper() or words.rstrip().endswith(("!", "?")) or not _title_cased(words):
+        return False  # a title opens with a capital; an exclamation or a question is speech
+    around = body[span.para_start:span.open_mark] + " " + body[(span.close_mark or span.end) + 1:span.para_end]
+    return not _title_cased(around) and sum(1 for w in _WORD.findall(around) if w[:1].islower()) >= 4
 
 
 def kept_attribution(span: Span, words: str, kind: str, att: Attribution | None) -> Attribution | None:

@@ -180,6 +180,11 @@ CASES = {
         "“violence in all its forms”.",
         [("cowardly crime", "Pablo Ortega", None), ("violence in all its forms", "Pablo Ortega", None)],
     ),
+    "a family name written first joins the full name": (
+        "Foreign ministry spokesman Wu Jianmin told reporters the talks were useful. “We will keep talking,” "
+        "Wu said on Tuesday.",
+        [("We will keep talking", "Wu Jianmin", None)],
+    ),
     "a clause coordinated with the cue is not reported speech": (
         "The health agency recommends masks in schools, and a 2021 law requires schools to follow its "
         "guidance “as far as practicable.”",
@@ -190,6 +195,8 @@ CASES = {
 NOT_QUOTES = {
     "scare quotes": "The so-called “peace plan” was unveiled on Monday in the capital.",
     "a title of a work": "Her memoir, “Tides”, sold two million copies in its first year.",
+    "a title-cased title of a work in prose": "The historian Ravi Menon, author of “Rivers of Salt: A Coastal "
+                                            "History of Trade,” spent a decade in the archives.",
     "a heading": "Not just ‘business as usual’\n\nThe talks opened on Monday in the capital.",
     "a place name": "Residents described the flood as another “Lynmouth” on Sunday.",
     "a thing that is not a person does not speak": "The probe “phoned home,” indicating that it had survived the flyby intact.",
@@ -256,3 +263,17 @@ def test_surname_only_mention_uses_the_full_name(nlp):
     result = extract_from_cleaned(passage, nlp=nlp)
     assert find(result, "We are not afraid").speaker == "Maria Costa"
     assert "Costa" in result.speakers[0].aliases
+
+
+@pytest.mark.parametrize("passage,title", [
+    ("The historian, author of “Rivers of Salt: A Coastal History,” spent a decade in the archives.", True),
+    ("Ortega: “We Will Not Sign This Deal”", False),  # a headline line: headlines quote in title case
+    ("Crowds outside the station chanted “Free the Harbour Nine!” as the minister arrived.", False),
+    ("She listed “the Navy, the Army and the Coast Guard” among those it would call.", False),
+])
+def test_a_title_is_told_from_speech_by_its_case_and_its_line(passage, title):
+    from quotes.extraction.pipeline import is_a_title
+    from quotes.extraction.spans import find_spans
+
+    [span] = find_spans(passage)
+    assert is_a_title(passage, span) is title
