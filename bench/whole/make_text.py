@@ -27,7 +27,11 @@ PAGES = os.path.join(HERE, 'pages')
 ARTICLES = os.path.join(HERE, 'articles')
 
 # stem -> dict(container=XPath, headline=str)
-OVERRIDES = {}
+OVERRIDES = {
+    # the page's <h1> does not match og:title; the masthead before the story is dropped
+    '017_technologyreview-com': {'headline': 'Who Owns the Biggest Biotech Discovery of the Century?',
+                                 'drop_before_headline': True},
+}
 
 DROP = {'script', 'style', 'noscript', 'svg', 'template', 'iframe', 'input',
         'select', 'textarea', 'button', 'option', 'form', 'nav', 'object',
@@ -149,7 +153,7 @@ def choose_container(doc, h1):
     base = long_p_total(best)
     if h1 is not None and not is_ancestor(best, h1):
         anc = lca(best, h1)
-        if anc is not None and tagname(anc) not in ('html',) and long_p_total(anc) <= base * 1.2 + 300:
+        if anc is not None and tagname(anc) not in ('html', 'body') and long_p_total(anc) <= base * 1.2 + 300:
             best = anc
     return best
 
@@ -177,7 +181,7 @@ def lca(a, b):
     return None
 
 
-def blocks_of(el):
+def blocks_of(el, h1=None):
     out = []
     buf = []
 
@@ -197,6 +201,11 @@ def blocks_of(el):
             isblock = t in BLOCK
             if isblock:
                 flush()
+            if h1 is not None and e is h1:
+                # everything before the headline inside the container is
+                # masthead/kicker furniture: the text starts at the headline
+                out.clear()
+                buf.clear()
             if e.text:
                 buf.append(e.text)
             for c in e:
@@ -220,16 +229,19 @@ def convert(text, override=None):
         cont = doc.xpath(override['container'])[0]
     else:
         cont = choose_container(doc, h1)
-    blocks = blocks_of(cont)
+    blocks = blocks_of(cont, h1 if (h1 is not None and is_ancestor(cont, h1)) else None)
     headline = override.get('headline') or (ptext(h1) if h1 is not None else mt)
     hn = norm(headline)
     pos = None
-    for i, b in enumerate(blocks[:8]):
+    window = len(blocks) if override.get('drop_before_headline') else 8
+    for i, b in enumerate(blocks[:window]):
         if norm(b) == hn:
             pos = i
             break
     if pos is None:
         blocks.insert(0, headline)
+    elif pos > 0 and override.get('drop_before_headline'):
+        blocks = blocks[pos:]
     elif pos > 0:
         blocks.insert(0, blocks.pop(pos))
     return '\n\n'.join(blocks) + '\n'

@@ -211,8 +211,12 @@ class Resolver:
         if tok.pos_ == "PROPN":
             name = words_text(name_tokens(tok))
             return self.registry.find_person(name) or self.registry.known_surname(name)
-        if tok.pos_ == "NOUN" and tok.lower_ in HEAD_SYNONYMS:
-            return self.registry.by_description(words_text(noun_phrase(tok)), self.text.offset(tok))
+        if tok.pos_ == "NOUN":
+            appos = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if appos is not None:  # "The mayor, Ines Carvalho, said": the person named beside the title
+                return self.registry.find_person(words_text(name_tokens(appos)))
+            if tok.lower_ in HEAD_SYNONYMS:
+                return self.registry.by_description(words_text(noun_phrase(tok)), self.text.offset(tok))
         if pronouns and tok.lower_ in PRONOUN_GENDER:
             return self.resolve_pronoun_shallow(tok.lower_, self.text.offset(tok))[0]
         return None

@@ -180,6 +180,11 @@ CASES = {
         "“violence in all its forms”.",
         [("cowardly crime", "Pablo Ortega", None), ("violence in all its forms", "Pablo Ortega", None)],
     ),
+    "a quotation paragraph after indirect speech by a person named beside a title": (
+        "The mayor, Ines Carvalho, said on Monday that the budget was balanced. She added that taxes would "
+        "not rise.\n\n“Nobody will pay more next year. That is a promise I made and I keep it.”",
+        [("Nobody will pay more next year", "Ines Carvalho", None)],
+    ),
     "a family name written first joins the full name": (
         "Foreign ministry spokesman Wu Jianmin told reporters the talks were useful. “We will keep talking,” "
         "Wu said on Tuesday.",
