@@ -118,6 +118,11 @@ GENDERED_WORDS = {
     "lord": "m", "duke": "m",
 }
 
+# Lower-case words inside names in many naming traditions ("Ursula von der Leyen", "Luiz Inácio
+# Lula da Silva", "Abdullah bin Zayed"); every other word of a name is capitalised.
+NAME_PARTICLES = {"de", "da", "di", "do", "del", "della", "der", "den", "des", "van", "von", "la", "le", "du", "dos",
+                  "das", "bin", "ibn", "al", "el", "ter", "ten", "y", "zu", "af", "bint", "ben"}
+
 # -- pronouns --------------------------------------------------------------------------------
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 PLURAL_PRONOUNS = {"they", "them", "their", "we"}

@@ -96,20 +96,19 @@ class Registry:
         return match
 
     def _only_person_named(self, name: str, parts: list[str]) -> Referent | None:
-        """The one person of the article whose name this is a word of, when the names differ
-        only in that one is shorter: a given name alone for the full name given earlier
-        ("Anna" after "Anna Pickard"), a family name written first ("Geng" after "Geng
-        Shuang"), or the full name of someone so far called by one word. None when that
-        word is in several people's names: then nobody can tell which one is meant."""
-        words = {w.lower() for w in parts}
+        """The one person whose name opens or ends with this one word ("Anna" after "Anna
+        Pickard"; "Geng" after "Geng Shuang", a family name written first), or the one person
+        so far called by a word this name opens or ends with. None when several people fit:
+        then nobody can tell which one is meant."""
+        words = [w.lower() for w in parts]
         holders = []
         for ref in self.items:
             if ref.kind != "person":
                 continue
-            known = [{w.lower() for w in name_parts(form)} for form in ref.forms]
-            if len(words) == 1 and any(words < k for k in known):
+            known = [[w.lower() for w in name_parts(form)] for form in ref.forms]
+            if len(words) == 1 and any(len(k) > 1 and words[0] in (k[0], k[-1]) for k in known):
                 holders.append(ref)
-            elif len(words) > 1 and all(len(k) == 1 and k < words for k in known):
+            elif len(words) > 1 and all(len(k) == 1 and k[0] in (words[0], words[-1]) for k in known):
                 holders.append(ref)
         return holders[0] if len(holders) == 1 else None
 

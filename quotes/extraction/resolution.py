@@ -6,6 +6,7 @@ from __future__ import annotations
 from quotes.extraction.cues import SUBJECT_DEPS
 from quotes.extraction.lexicon import (
     HEAD_SYNONYMS,
+    NAME_PARTICLES,
     ORGANISATION_NOUNS,
     PLURAL_PRONOUNS,
     PRONOUN_GENDER,
@@ -103,7 +104,8 @@ class Resolver:
             return known, "explicit", 0.95, ""
         if name_toks[-1].ent_type_ in ORG_LABELS or subj.ent_type_ in ORG_LABELS:
             return self.registry.organisation(entity_text(subj) or name, pos), "organisation", 0.8, ""
-        if all(t.pos_ == "PROPN" for t in name_toks) and not any(t.lower_ in TITLE_WORDS for t in name_toks):
+        if all(t.pos_ == "PROPN" and (t.text[:1].isupper() or t.lower_ in NAME_PARTICLES) for t in name_toks) \
+                and not any(t.lower_ in TITLE_WORDS or t.ent_type_ == "NORP" for t in name_toks):
             return self.registry.person(name, pos), "explicit", 0.85, ""
         return None
 
