@@ -283,10 +283,3 @@ def test_a_title_is_told_from_speech_by_its_case_and_its_line(passage, title):
     [span] = find_spans(passage)
     assert is_a_title(passage, span) is title
 
-
-def test_a_word_in_the_middle_of_a_name_joins_no_one(nlp):
-    """A topics line "Club Jonas Berg Harbour Rovers" must not swallow the "Berg" who spoke."""
-    passage = ("Jonas Berg said the season was over. “We will be back,” Berg said.\n\n"
-               "Tags Club Jonas Berg Harbour Rovers")
-    [quote] = extract_from_cleaned(passage, nlp=nlp).quotes
-    assert quote.speaker == "Jonas Berg"
