@@ -133,6 +133,9 @@ def _speaker_without_subject(tok):
         after = [c for c in tok.children if tok.i < c.i <= tok.i + 6 and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative") and c.pos_ in ("PROPN", "NOUN")]
         if after:
             return after[0]
+        named = _name_right_after(tok)
+        if named is not None:
+            return named
     agent = agent_of(tok)
     if agent is not None:
         return agent
@@ -144,6 +147,18 @@ def _speaker_without_subject(tok):
         obj = next((c for c in tok.head.children if c.dep_ in ("dobj", "obj") and c.i < tok.i), None)
         if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
             return obj  # "prompted Burley to say": Burley says it
+    return None
+
+
+def _name_right_after(verb):
+    """“…,” said Fleming, “…”: between the pieces of a split quotation the parser often hangs
+    the name on the second piece; the words say it plainly: a name right after the verb,
+    closed by punctuation."""
+    doc, i = verb.doc, verb.i + 1
+    while i < len(doc) and i <= verb.i + 4 and doc[i].pos_ == "PROPN":
+        i += 1
+    if i > verb.i + 1 and (i == len(doc) or doc[i].is_punct):
+        return doc[i - 1]
     return None
 
 

@@ -3,6 +3,8 @@
 article has introduced so far."""
 from __future__ import annotations
 
+import re
+
 from quotes.extraction.cues import SUBJECT_DEPS
 from quotes.extraction.lexicon import (
     HEAD_SYNONYMS,
@@ -15,6 +17,7 @@ from quotes.extraction.lexicon import (
     TITLE_WORDS,
 )
 from quotes.extraction.mentions import org_in
+from quotes.extraction.names import looks_like_person_name
 from quotes.extraction.parsed import ArticleText
 from quotes.extraction.referents import Referent, Registry
 from quotes.extraction.tokens import (
@@ -102,12 +105,26 @@ class Resolver:
             if name not in known.forms:
                 known.forms.append(name)
             return known, "explicit", 0.95, ""
+        if len(name_toks) == 1:
+            full = self._full_name_written_elsewhere(name)
+            if full is not None:  # the tagger took a surname for an organisation
+                return self.registry.person(full, pos), "explicit", 0.85, ""
         if name_toks[-1].ent_type_ in ORG_LABELS or subj.ent_type_ in ORG_LABELS:
             return self.registry.organisation(entity_text(subj) or name, pos), "organisation", 0.8, ""
         if all(t.pos_ == "PROPN" and (t.text[:1].isupper() or t.lower_ in NAME_PARTICLES) for t in name_toks) \
                 and not any(t.lower_ in TITLE_WORDS or t.ent_type_ == "NORP" for t in name_toks):
             return self.registry.person(name, pos), "explicit", 0.85, ""
         return None
+
+    def _full_name_written_elsewhere(self, word: str) -> str | None:
+        """"Fleming said" where the article writes "Rick Fleming" somewhere, even inside a
+        quotation that the list of mentions leaves out: that full name, when it is the only one
+        ending in the word and opens with a known given name."""
+        if not word[:1].isupper() or len(word) < 3:
+            return None
+        found = {m.group(1) for m in re.finditer(r"\b([A-Z][a-z]+) " + re.escape(word) + r"\b", self.text.body)}
+        people = [f"{given} {word}" for given in found if looks_like_person_name([given, word])]
+        return people[0] if len(people) == 1 else None
 
     def _statement_source(self, subj, phrase_text: str, pos: int) -> Resolved:
         """"the statement said", "the company said": the organisation introduced before."""

@@ -185,6 +185,16 @@ CASES = {
         "not rise.\n\n“Nobody will pay more next year. That is a promise I made and I keep it.”",
         [("Nobody will pay more next year", "Ines Carvalho", None)],
     ),
+    "a name right after the verb between the pieces of a split quotation": (
+        "Regulator Hanna Kowal said on Tuesday she would ask for a bigger budget.\n\n"
+        "“Abusive practices by an adviser,” said Kowal, “are very hard for a saver to detect.”",
+        [("Abusive practices by an adviser", "Hanna Kowal", None), ("are very hard", "Hanna Kowal", None)],
+    ),
+    "a surname the tagger takes for an organisation, written in full inside a quotation": (
+        "“Savers trust Advocate Rick Fleming to speak for them,” the report said.\n\n"
+        "“Fraud can be very difficult for an individual investor to detect,” said Fleming.",
+        [("Savers trust", None, None), ("Fraud can be", "Rick Fleming", None)],
+    ),
     "a family name written first joins the full name": (
         "Foreign ministry spokesman Wu Jianmin told reporters the talks were useful. “We will keep talking,” "
         "Wu said on Tuesday.",
