@@ -35,7 +35,8 @@ SPEECH_VERBS = INVERTING_VERBS | WEAK_SPEECH_VERBS | {
 }
 # (verb lemma, particle) pairs that report speech ("went on", "pointed out").
 PARTICLE_SPEECH = {("go", "on"), ("carry", "on"), ("point", "out"), ("lash", "out"), ("chime", "in"),
-                   ("weigh", "in"), ("spell", "out"), ("hit", "back"), ("fire", "back")}
+                   ("weigh", "in"), ("spell", "out"), ("hit", "back"), ("fire", "back"), ("speak", "of"),
+                   ("talk", "of")}
 # Nouns that carry someone's words ("the reaction of X", "his remarks").
 SPEECH_NOUNS = {"reaction", "response", "reply", "message", "verdict", "answer", "assessment", "words",
                 "warning", "plea", "advice", "retort", "comment", "comments", "remark", "remarks"}

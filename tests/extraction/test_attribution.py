@@ -195,6 +195,10 @@ CASES = {
         "“Fraud can be very difficult for an individual investor to detect,” said Fleming.",
         [("Savers trust", None, None), ("Fraud can be", "Rick Fleming", None)],
     ),
+    "spoke of a quoted word": (
+        "In a speech in Oslo, Harbour master Mike Holm spoke of “anxiety” over the future of the port.",
+        [("anxiety", "Mike Holm", None)],
+    ),
     "a family name written first joins the full name": (
         "Foreign ministry spokesman Wu Jianmin told reporters the talks were useful. “We will keep talking,” "
         "Wu said on Tuesday.",
