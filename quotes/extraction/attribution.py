@@ -133,6 +133,7 @@ class Attributor:
         return (self._cue_in_sentence(span, close, sent_start, sent_end)
                 or self._pull_quote_credit(span, close)
                 or self._introduced_with_colon(span)
+                or self._headline_name_colon(span)
                 or self._continuation(span, prev)
                 or self._named_in_next_sentence(span, sent_end)
                 or self._subject_before(span, sent_start)
@@ -201,6 +202,23 @@ class Attributor:
         if att is not None:
             att.confidence = round(att.confidence * 0.9, 3)
         return att
+
+    def _headline_name_colon(self, span: Span) -> Attribution | None:
+        """A headline that opens with a person's name and ends with their words after a colon:
+        "Courtney Love, 58, bares abs in bikini: ‘Living well is the best revenge’"."""
+        body = self.text.body
+        lead = body[span.para_start:span.open_mark].rstrip()
+        rest = body[(span.close_mark if span.close_mark is not None else span.end) + 1:span.para_end].strip()
+        if not lead.endswith(":") or len(lead.split()) > 20 or SENTENCE_END.search(lead[:-1]) or len(rest.split()) > 3:
+            return None
+        words = re.match(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}", lead)
+        if words is None:
+            return None
+        name = words.group().rstrip(".")
+        ref = self.registry.find_person(name)
+        if ref is None and looks_like_person_name(name.split()):
+            ref = self.registry.person(name, span.para_start)
+        return Attribution(ref, "", "colon", 0.6) if ref is not None else None
 
     def _continuation(self, span: Span, prev: tuple[Span, Attribution] | None) -> Attribution | None:
         """No cue of its own: the quotation continues the previous speaker's words."""

@@ -199,6 +199,10 @@ CASES = {
         "In a speech in Oslo, Harbour master Mike Holm spoke of “anxiety” over the future of the port.",
         [("anxiety", "Mike Holm", None)],
     ),
+    "a headline that opens with a name and ends with their words after a colon": (
+        "Marta Lind, 58, opens her garden to the town: ‘Anyone can grow beans’\n\nThe garden opened on Sunday.",
+        [("Anyone can grow beans", "Marta Lind", None)],
+    ),
     "a family name written first joins the full name": (
         "Foreign ministry spokesman Wu Jianmin told reporters the talks were useful. “We will keep talking,” "
         "Wu said on Tuesday.",
