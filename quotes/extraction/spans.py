@@ -68,6 +68,7 @@ def _scan_paragraph(text: str, ps: int, pe: int, index: int) -> tuple[list[Span]
     open_at: int | None = None
     closer = ""
     well_formed = True
+    nested = 0
     for m in _DOUBLE_MARKS.finditer(text, ps, pe):
         i = m.start()
         ch = text[i]
@@ -80,8 +81,17 @@ def _scan_paragraph(text: str, ps: int, pe: int, index: int) -> tuple[list[Span]
             continue
         opens_only = (ch == "“" and closer != "“") or (ch == "\"" and left.isspace() and right.strip() != "" and right not in ",.;:!?")
         if opens_only:
-            well_formed = False
+            if ch == "“" and text[open_at] == "“" and _nested(text, i, pe):
+                nested += 1  # “… (“term”) …”: a quotation inside the open one stays inside it
+                continue
+            # A curly opening mark while one is open: the earlier mark lost its closing one, and
+            # pairing starts afresh here (curly marks say which way they face). Straight marks
+            # do not, so after a stray one nothing in the paragraph can be trusted.
+            well_formed = well_formed and ch == "“" and text[open_at] == "“"
             open_at, closer = i, OPENERS.get(ch, "\"")
+            continue
+        if nested and ch == "”":
+            nested -= 1
             continue
         mismatched_close = ch == "\"" and closer != "\"" and not left.isspace() and (not right or not right.isalnum())
         if ch == closer or (ch in CLOSERS and ch != "\"") or (closer == "\"" and ch == "”") or mismatched_close:
@@ -95,6 +105,13 @@ def _scan_paragraph(text: str, ps: int, pe: int, index: int) -> tuple[list[Span]
     if not any(not s.single for s in spans):
         spans.extend(_scan_single(text, ps, pe, index))
     return spans, well_formed
+
+
+def _nested(text: str, i: int, pe: int) -> bool:
+    """Whether the curly opening mark at i, met inside an open quotation, is a quotation within
+    it: the next two marks after it are both closing ones."""
+    marks = [m.group() for m in _DOUBLE_MARKS.finditer(text, i + 1, pe)][:2]
+    return marks == ["”", "”"]
 
 
 def _scan_single(text: str, ps: int, pe: int, index: int) -> list[Span]:
@@ -116,7 +133,8 @@ def _scan_single(text: str, ps: int, pe: int, index: int) -> list[Span]:
 def find_spans(text: str) -> list[Span]:
     """All top-level quotation spans, trimmed of surrounding spaces.
 
-    A paragraph with malformed double quotes (a stray mark) is not trusted and skipped. A
+    A paragraph with malformed straight double quotes (a stray mark) is not trusted and
+    skipped; with curly marks, only the quotation that lost its closing mark is. A
     quotation left open at the end of a paragraph is kept when the next paragraph opens with
     a quotation mark (news style for a quotation running over several paragraphs), or when
     the paragraph itself opened with the quotation.
