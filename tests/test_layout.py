@@ -149,3 +149,24 @@ def test_the_checker_sees_a_forbidden_import_and_a_cycle(tmp_path):
     bad.write_text("def f():\n    from django.db import models\n")
     assert "django.db" in imports_of(bad, "quotes.extraction.bad")
     assert cycles_in({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60
+
+
+def test_modules_and_functions_stay_short_enough_to_read():
+    """One room per concern: no module of the app over 400 lines, no function over 60
+    (migrations excepted: they are generated)."""
+    too_long = []
+    for path in APP.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        text = path.read_text()
+        if text.count("\n") > MAX_MODULE_LINES:
+            too_long.append(f"{path.relative_to(ROOT)}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {length} lines")
+    assert too_long == []
