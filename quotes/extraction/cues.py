@@ -109,7 +109,12 @@ def subject_of(verb, outside):
     for _ in range(6):
         subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "nsubjpass" and outside(c)]
         if tok.i == verb.i and is_passive(tok) and not subjects:
-            # "Varadkar was accused of being “notorious”": the one accused is not the speaker
+            # "Varadkar was accused of being “notorious”": the one accused is not the speaker;
+            # but "Gove is said to believe …": the one said to believe it is the source
+            reported = any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in tok.children)
+            passive_subject = next((c for c in tok.children if c.dep_ == "nsubjpass" and outside(c)), None)
+            if reported and passive_subject is not None:
+                return passive_subject
             return agent_of(tok)
         if subjects:
             subj = min(subjects, key=lambda c: abs(c.i - tok.i))
@@ -168,6 +173,8 @@ def _clause_above(tok):
         return tok.head.head  # "called the attack a “crime”, saying …": the caller says it
     if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head.i != tok.i:
         return tok.head
+    if tok.pos_ not in ("VERB", "AUX") and tok.dep_ in ("advmod", "npadvmod") and tok.head.i != tok.i:
+        return tok.head  # "going so far as to call …": from "far" on to the clause it modifies
     return None
 
 

@@ -203,6 +203,14 @@ CASES = {
         "Marta Lind, 58, opens her garden to the town: ‘Anyone can grow beans’\n\nThe garden opened on Sunday.",
         [("Anyone can grow beans", "Marta Lind", None)],
     ),
+    "a cue reached through an adverb": (
+        "Coach Mike Holm was much less diplomatic, going so far as to call the decision “ridiculous.”",
+        [("ridiculous.", "Mike Holm", None)],
+    ),
+    "the one said to believe it is the source": (
+        "Ana Ruiz, who was mayor until May, is said to believe that the plan was a “historic mistake” that hurt the town.",
+        [("historic mistake", "Ana Ruiz", None)],
+    ),
     "a family name written first joins the full name": (
         "Foreign ministry spokesman Wu Jianmin told reporters the talks were useful. “We will keep talking,” "
         "Wu said on Tuesday.",
