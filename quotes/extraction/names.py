@@ -104,7 +104,8 @@ def looks_like_person_name(words: list[str]) -> bool:
 @lru_cache(maxsize=4096)
 def first_name_gender(first: str) -> str:
     guess = _detector().get_gender(first.capitalize())
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess, "")
+    # "mostly_" names (Kim, Chris, Leslie) are left open: the text's own pronoun decides.
+    return {"male": "m", "female": "f"}.get(guess, "")
 
 
 @lru_cache(maxsize=20000)

@@ -211,6 +211,13 @@ CASES = {
         "Ana Ruiz, who was mayor until May, is said to believe that the plan was a “historic mistake” that hurt the town.",
         [("historic mistake", "Ana Ruiz", None)],
     ),
+    "the text's pronoun decides for a name that may be either gender": (
+        "Turnout fell in the north, where Mayor John Berg won every seat.\n\n"
+        "“It makes it harder for us,” said pollster Kim Lund. “The map moves south.”\n\n"
+        "“It is not dramatic,” he added, “but in a close race it matters.”",
+        [("It makes it harder", "Kim Lund", None), ("The map moves south", "Kim Lund", None),
+         ("It is not dramatic", "Kim Lund", None), ("but in a close race", "Kim Lund", None)],
+    ),
     "a family name written first joins the full name": (
         "Foreign ministry spokesman Wu Jianmin told reporters the talks were useful. “We will keep talking,” "
         "Wu said on Tuesday.",
