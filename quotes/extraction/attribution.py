@@ -271,7 +271,23 @@ class Attributor:
         if 1 < len(words) <= 4 and not SENTENCE_END.search(line) and looks_like_person_name(words):
             ref = self.registry.find_person(line) or self.registry.person(line, prev_start)
             return Attribution(ref, "", "context", 0.6)
+        if self.text.in_quote(prev_start):
+            return None
+        reporter = self._reporter_in(prev_start, prev_end)
+        if reporter is not None:  # "He said Isaac had chosen …": he, not Isaac, goes on speaking
+            return Attribution(reporter, "", "context", 0.6)
         subjects = [r for r in self.resolver.subjects_before(prev_end, start=prev_start) if r.kind == "person"]
-        if subjects and not self.text.in_quote(prev_start):
-            return Attribution(subjects[-1], "", "context", 0.55)
+        return Attribution(subjects[-1], "", "context", 0.55) if subjects else None
+
+    def _reporter_in(self, start: int, end: int) -> Referent | None:
+        """The person whose words a narrative paragraph reports ("She said the evidence was
+        weak"): the subject of its last reporting verb, when that is a known person."""
+        for tok in reversed(list(self.text.tokens_between(start, end))):
+            if not is_reporting(tok):
+                continue
+            subj = subject_of(tok, lambda t: not self.text.in_quote(self.text.offset(t)))
+            if subj is None:
+                continue
+            ref = self.resolver.subject_referent(subj)
+            return ref if ref is not None and ref.kind == "person" else None
         return None

@@ -225,6 +225,10 @@ class Resolver:
                 out.append(ref)
         return out
 
+    def subject_referent(self, tok) -> Referent | None:
+        """The known referent a subject token names, pronouns resolved (registers nothing)."""
+        return self._subject_referent(tok, pronouns=True)
+
     def _subject_referent(self, tok, pronouns: bool) -> Referent | None:
         """The known referent a subject token in narrative names, if any (registers nothing)."""
         if tok.pos_ == "PROPN":

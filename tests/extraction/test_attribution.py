@@ -218,6 +218,12 @@ CASES = {
         [("It makes it harder", "Kim Lund", None), ("The map moves south", "Kim Lund", None),
          ("It is not dramatic", "Kim Lund", None), ("but in a close race", "Kim Lund", None)],
     ),
+    "a quotation paragraph after indirect speech goes to the reporter, not to whom it reports on": (
+        "“What you see on screen is what the actors get,” the director Ana Ruiz said.\n\n"
+        "She said Isaac zeroed in on a period of civil unrest in the country after the war.\n\n"
+        "“I thought it was a cool opportunity to tie in what his character was going to face.”",
+        [("What you see on screen", "Ana Ruiz", None), ("I thought it was a cool opportunity", "Ana Ruiz", None)],
+    ),
     "a family name written first joins the full name": (
         "Foreign ministry spokesman Wu Jianmin told reporters the talks were useful. “We will keep talking,” "
         "Wu said on Tuesday.",
