@@ -173,8 +173,11 @@ def _clause_above(tok):
         return tok.head.head  # "called the attack a “crime”, saying …": the caller says it
     if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head.i != tok.i:
         return tok.head
-    if tok.pos_ not in ("VERB", "AUX") and tok.dep_ in ("advmod", "npadvmod") and tok.head.i != tok.i:
-        return tok.head  # "going so far as to call …": from "far" on to the clause it modifies
+    if tok.pos_ not in ("VERB", "AUX", "NOUN", "PROPN") and tok.dep_ in ("advmod", "npadvmod", "prep") \
+            and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX", "ADV"):
+        # "going so far as to call …", "threw a match … by retweeting … and accusing her of …":
+        # from the adverb or preposition on to the clause it modifies
+        return tok.head
     return None
 
 

@@ -207,6 +207,11 @@ CASES = {
         "Coach Mike Holm was much less diplomatic, going so far as to call the decision “ridiculous.”",
         [("ridiculous.", "Mike Holm", None)],
     ),
+    "a cue in a clause under a preposition speaks for the sentence's subject": (
+        "Councillor Ida Brandt stirred the row by sharing one of the mayor's posts and accusing him of "
+        "“playing the victim” on Monday.",
+        [("playing the victim", "Ida Brandt", None)],
+    ),
     "the one said to believe it is the source": (
         "Ana Ruiz, who was mayor until May, is said to believe that the plan was a “historic mistake” that hurt the town.",
         [("historic mistake", "Ana Ruiz", None)],
