@@ -47,6 +47,8 @@ def governs(verb, tok) -> bool:
     """Whether `tok` lies in the clause of `verb` (verb is an ancestor, or they share a clause)."""
     if tok.doc is not verb.doc:
         return False
+    if verb.dep_ == "parataxis" and verb.head.i != verb.i and _parenthetical(verb):
+        verb = verb.head  # "The movement, he explains, had been about “…”": the clause it sits in
     node = tok
     for _ in range(40):
         if node.i == verb.i:
@@ -55,6 +57,15 @@ def governs(verb, tok) -> bool:
             return False  # a clause coordinated with the cue ("X recommends …, and a law requires …")
         node = node.head
     return False
+
+
+def _parenthetical(verb) -> bool:
+    """A reporting clause set off by commas or dashes inside another: ", he explains,"."""
+    doc, marks = verb.doc, (",", "—", "–")
+    left, right = verb.left_edge.i, verb.right_edge.i
+    opened = doc[left].text in marks or (left > 0 and doc[left - 1].text in marks)
+    closed = doc[right].text in marks or (right + 1 < len(doc) and doc[right + 1].text in marks)
+    return opened and closed
 
 
 def cue_text(verb) -> str:

@@ -212,6 +212,10 @@ CASES = {
         "“playing the victim” on Monday.",
         [("playing the victim", "Ida Brandt", None)],
     ),
+    "a parenthetical reporting clause governs the sentence it sits in": (
+        "The harbour board, Ana Ruiz explains, had always been about “keeping the ferries running.”",
+        [("keeping the ferries running.", "Ana Ruiz", None)],
+    ),
     "the one said to believe it is the source": (
         "Ana Ruiz, who was mayor until May, is said to believe that the plan was a “historic mistake” that hurt the town.",
         [("historic mistake", "Ana Ruiz", None)],
