@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from urllib.parse import urlparse
 
+from quotes.extraction.lexicon import REPORTING_WORD_FORMS
 from quotes.extraction.types import ArticleMeta
 
 MONTHS = {
@@ -97,11 +98,7 @@ def _words(line: str) -> int:
 
 # A reporting cue beside a quotation mark: a block holding one is what the article is about.
 SPEECH_CUE = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|asked|asks|according\ to|stated|states|wrote|writes|"
-    r"warned|warns|explained|explains|insisted|insists|argued|argues|claimed|claims|declared|"
-    r"announced|noted|notes|replied|replies|continued|recalled|acknowledged|admitted|urged|"
-    r"called|described|tweeted|posted)\b",
-    re.I,
+    r"\b(?:according to|" + "|".join(sorted(REPORTING_WORD_FORMS, key=len, reverse=True)) + r")\b", re.I
 )
 
 

@@ -33,6 +33,25 @@ SPEECH_VERBS = INVERTING_VERBS | WEAK_SPEECH_VERBS | {
     "rebuke", "laud", "applaud", "mock", "ridicule", "lambast", "decry", "deride", "scold", "chide",
     "implore", "swear", "confess", "whine", "grumble", "murmur", "mutter", "instruct", "beg",
 }
+# Past forms the regular rule below does not make.
+IRREGULAR_PAST = {"say": "said", "tell": "told", "write": "wrote", "swear": "swore", "quip": "quipped",
+                  "snap": "snapped"}
+
+
+def _inflections(lemma: str) -> tuple[str, str, str]:
+    """The present and past forms of a regular English verb, for matching text without a parser."""
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        third, past = lemma[:-1] + "ies", lemma[:-1] + "ied"
+    else:
+        third = lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s")
+        past = lemma + ("d" if lemma.endswith("e") else "ed")
+    return lemma, third, IRREGULAR_PAST.get(lemma, past)
+
+
+# The written forms of the speech verbs that report on their own ("said", "warns", "told"): the
+# cleaner reads them on raw lines, before any parse.
+REPORTING_WORD_FORMS = {form for lemma in SPEECH_VERBS - WEAK_SPEECH_VERBS for form in _inflections(lemma)}
+
 # (verb lemma, particle) pairs that report speech ("went on", "pointed out").
 PARTICLE_SPEECH = {("go", "on"), ("carry", "on"), ("point", "out"), ("lash", "out"), ("chime", "in"),
                    ("weigh", "in"), ("spell", "out"), ("hit", "back"), ("fire", "back"), ("speak", "of"),
@@ -123,6 +142,10 @@ GENDERED_WORDS = {
 # Lula da Silva", "Abdullah bin Zayed"); every other word of a name is capitalised.
 NAME_PARTICLES = {"de", "da", "di", "do", "del", "della", "der", "den", "des", "van", "von", "la", "le", "du", "dos",
                   "das", "bin", "ibn", "al", "el", "ter", "ten", "y", "zu", "af", "bint", "ben"}
+
+# Words a title-cased title leaves in lower case ("Zombies on Film: The Story of the Undead").
+TITLE_CASE_MINOR_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "on", "in", "to", "for", "at", "by",
+                          "with", "from", "as", "into", "over", "vs"}
 
 # -- pronouns --------------------------------------------------------------------------------
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}

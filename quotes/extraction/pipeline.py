@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from quotes.extraction.attribution import Attribution, Attributor
 from quotes.extraction.clean import clean_article
+from quotes.extraction.lexicon import TITLE_CASE_MINOR_WORDS
 from quotes.extraction.parsed import ArticleText
 from quotes.extraction.referents import Referent
 from quotes.extraction.spans import Span, find_spans, paragraphs
@@ -127,14 +128,12 @@ def extract_from_cleaned(body: str, meta: ArticleMeta | None = None, nlp=None, d
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-MINOR_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "on", "in", "to", "for", "at", "by", "with",
-               "from", "as", "into", "over", "vs"}
 
 
 def _title_cased(text: str) -> bool:
     """Every word but the minor ones capitalised: "The Definitive Story of Undead Cinema"."""
     words = _WORD.findall(text)
-    major = [w for w in words if w.lower() not in MINOR_WORDS]
+    major = [w for w in words if w.lower() not in TITLE_CASE_MINOR_WORDS]
     return len(major) >= 2 and all(w[:1].isupper() for w in major)
 
 

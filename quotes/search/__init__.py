@@ -9,7 +9,7 @@ highlights. Nothing here renders HTML beyond the <mark> of a highlight.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -29,7 +29,7 @@ __all__ = [
 
 def newest_first(qs: QuerySet) -> QuerySet:
     """The lists' default order: newest article first (undated last), then position."""
-    return ranking.order(qs, "newest", ParsedQuery())
+    return ranking.by_date(qs, "newest")
 
 
 @dataclass
@@ -43,7 +43,6 @@ class QuoteSearch:
     results: QuerySet | ranking.RankedResults
     matched: QuerySet  # the matches, unordered: counts and facets read them
     candidates: list[ranking.Candidate] | None = None  # set when ranked by relevance
-    _facets: dict | None = field(default=None, repr=False)
 
     @property
     def form(self):
@@ -89,13 +88,8 @@ class QuoteSearch:
     def facets(self) -> dict:
         """Speakers, outlets and organisations among the matches (from the ranked candidates'
         keys when there are candidates: no second query)."""
-        if self._facets is None:
-            if not self.is_valid:
-                self._facets = quote_facets(self.matched.none())
-            else:
-                window = None if self.candidates is None else [c.facet_key for c in self.candidates]
-                self._facets = quote_facets(self.matched, window=window)
-        return self._facets
+        window = None if self.candidates is None else [c.facet_key for c in self.candidates]
+        return quote_facets(self.matched, window=window)
 
     def highlights(self, quotes) -> dict:
         """quote id -> the quote's text, escaped, with the matched words in <mark>."""
@@ -115,9 +109,8 @@ def quote_search(data, *, base: QuerySet, filterset_class: type[QuoteFilter] = Q
     parsed = parse_query(cleaned.get("q")) if cleaned.get("q") else ParsedQuery()
     sort = cleaned.get("sort") or ("relevance" if not parsed.is_empty else "newest")
     matched = filterset.qs
-    if sort == "relevance" and not parsed.is_empty:
-        if not rank:
-            return QuoteSearch(filterset, parsed, sort, ranking.order(matched, "newest", parsed), matched)
+    if sort == "relevance" and not parsed.is_empty and rank:
         results, candidates = ranking.ranked(matched, parsed)
         return QuoteSearch(filterset, parsed, sort, results, matched, candidates)
-    return QuoteSearch(filterset, parsed, sort, ranking.order(matched, sort, parsed), matched)
+    # relevance with nothing to rank by, or a download that holds every match: newest first
+    return QuoteSearch(filterset, parsed, sort, ranking.by_date(matched, sort), matched)

@@ -222,12 +222,8 @@ def ranked(qs: QuerySet, parsed: ParsedQuery) -> tuple[RankedResults, list[Candi
     return RankedResults(qs, [c.pk for c in candidates], parsed), candidates
 
 
-def order(qs: QuerySet, sort: str, parsed: ParsedQuery) -> QuerySet:
-    """relevance (when searching), newest or oldest; ties fall back to newest first."""
-    newest = [F("article__published").desc(nulls_last=True), "-article_id", "start"]
-    oldest = [F("article__published").asc(nulls_last=True), "article_id", "start"]
+def by_date(qs: QuerySet, sort: str = "newest") -> QuerySet:
+    """Newest (undated last) or oldest first; within an article, in reading order."""
     if sort == "oldest":
-        return qs.order_by(*oldest)
-    if sort == "newest" or parsed.is_empty:
-        return qs.order_by(*newest)
-    return in_id_order(qs, [c.pk for c in relevance_candidates(qs, parsed)])
+        return qs.order_by(F("article__published").asc(nulls_last=True), "article_id", "start")
+    return qs.order_by(F("article__published").desc(nulls_last=True), "-article_id", "start")

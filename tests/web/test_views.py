@@ -281,6 +281,17 @@ class TestReport:
         other_ip = client.post(url, {"note": "Wrong speaker here"}, REMOTE_ADDR="10.0.0.9")
         assert other_ip.status_code == 302
 
+    def test_behind_a_proxy_the_limit_counts_each_reader_not_the_proxy(self, client, settings):
+        """With TRUSTED_PROXIES the reader's address comes from X-Forwarded-For, as for logins."""
+        settings.TRUSTED_PROXIES = 1
+        quote = QuoteFactory()
+        url = reverse("quote-report", args=[quote.pk])
+        for n in range(6):  # six readers behind one proxy, one report each
+            reader = client.post(url, {"note": "Wrong speaker here"}, REMOTE_ADDR="10.0.0.1",
+                                 HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+            assert reader.status_code == 302
+        assert QuoteReport.objects.count() == 6
+
     def test_honeypot_is_ignored(self, client):
         quote = QuoteFactory()
         client.post(reverse("quote-report", args=[quote.pk]), {"note": "Buy things now", "website": "x"})
